@@ -1,0 +1,27 @@
+"""provenance: text-provenance forensics.
+
+Which texts are near-duplicates, which sentences were taken from where, which
+texts were machine-translated, and who derives from whom, as a derivation
+graph whose every edge carries evidence pointing at character offsets of the
+original texts.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import ConfigError, InputError, MissingExtraError, ProvenanceError
+from .records import (
+    Alignment, Artifact, Attribution, Claim, Document, Sentence, Signal, Translation,
+)
+from .io import load, decode_bytes, documents_from_texts
+from .normalize import normalize_text, find_boilerplate, Normalized
+from .segment import segment, split_sentences
+from .language import detect_language
+
+__all__ = [
+    "Alignment", "Artifact", "Attribution", "Claim", "ConfigError", "Document",
+    "InputError", "MissingExtraError", "Normalized", "ProvenanceError", "Sentence",
+    "Signal", "Translation", "decode_bytes", "detect_language", "documents_from_texts",
+    "find_boilerplate", "load", "normalize_text", "segment", "split_sentences",
+]

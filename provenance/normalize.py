@@ -1,0 +1,266 @@
+"""Normalization with an offset map back to the raw text, and boilerplate lines.
+
+``normalize_text`` applies NFKC, folds quotes, dashes and Unicode spaces,
+removes zero-width characters and soft hyphens, maps Cyrillic/Greek
+look-alike letters inside otherwise Latin words to Latin, and collapses runs
+of spaces. Every character of the result remembers the raw character it came
+from, so any span found on normalized text maps back to ``raw[start:end]``.
+
+``find_boilerplate`` marks lines that are page furniture rather than article
+text, by general rules (not by a list of any site's lines): short lines that
+are not sentences, navigation/breadcrumb and share lines, photo credits, and
+non-sentence lines repeated within a document or across documents.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+# Characters removed outright: zero-width, joiners, BOM, soft hyphen, bidi marks.
+_DELETE = set("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u034f")
+_DELETE.update(chr(c) for c in range(0x202A, 0x202F))
+_DELETE.update(chr(c) for c in range(0x2066, 0x206A))
+
+_FOLD = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2039\u203a\u301d\u301e", '"'),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+    "\u2026": "...",
+    "\r": "",
+}
+
+# Look-alike letters (Unicode confusables) that disguise Latin words.
+_HOMOGLYPHS = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ј": "j", "ԁ": "d",
+    "ԛ": "q", "ԝ": "w", "ɡ": "g", "һ": "h", "ү": "y", "ӏ": "l",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J", "Ԛ": "Q",
+    "Ԝ": "W", "Ү": "Y",
+    # Greek
+    "α": "a", "ο": "o", "ρ": "p", "ν": "v", "τ": "t", "ι": "i", "κ": "k", "χ": "x",
+    "υ": "u", "ϲ": "c", "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I",
+    "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+}
+_NONLATIN_LOOKALIKE = re.compile("[" + "".join(sorted(_HOMOGLYPHS)) + "]")
+_MIXED_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+# Anything that is not printable ASCII or newline, or a run of 2+ spaces/tabs.
+_SPECIAL = re.compile(r"[^\x20-\x7e\n]|[ \t]{2,}|\t")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalized text plus, per character, the raw index it came from."""
+
+    text: str
+    starts: np.ndarray  # int64, len(text); raw index of each normalized char
+    raw_len: int
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized span ``[start, end)`` to the raw text."""
+        if end <= start:
+            pos = int(self.starts[start]) if start < len(self.starts) else self.raw_len
+            return pos, pos
+        return int(self.starts[start]), int(self.starts[end - 1]) + 1
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _DELETE:
+        return ""
+    if ch in _FOLD:
+        return _FOLD[ch]
+    cat = unicodedata.category(ch)
+    if cat == "Zs" or ch == "\t":
+        return " "
+    if cat in ("Zl", "Zp"):
+        return "\n"
+    if cat == "Cc" or cat == "Cf" or cat == "Cs" or cat == "Co":
+        return " " if cat == "Cc" else ""
+    out = unicodedata.normalize("NFKC", ch)
+    if out != ch:
+        out = "".join(_FOLD.get(c, " " if unicodedata.category(c) == "Zs" else c) for c in out)
+    return out
+
+
+def normalize_text(raw: str, drop: Sequence[tuple[int, int]] = ()) -> Normalized:
+    """Normalize ``raw``, leaving out the raw spans in ``drop``.
+
+    Dropped spans (boilerplate lines) become nothing; the newline that ends
+    them is kept so paragraphs stay apart.
+
+    Examples
+    --------
+    >>> n = normalize_text("«\u00a0Hello\u200b »  world")
+    >>> n.text
+    '" Hello " world'
+    >>> n.raw_span(2, 7)
+    (2, 7)
+    """
+    pieces: list[str] = []
+    index_parts: list[np.ndarray] = []
+    keep = _complement(drop, len(raw))
+    for seg_start, seg_end in keep:
+        pos = seg_start
+        seg = raw[seg_start:seg_end]
+        for m in _SPECIAL.finditer(seg):
+            a = seg_start + m.start()
+            if a > pos:
+                pieces.append(raw[pos:a])
+                index_parts.append(np.arange(pos, a, dtype=np.int64))
+            tok = m.group()
+            if len(tok) > 1 or tok == "\t":  # run of spaces/tabs
+                rep = " "
+            else:
+                rep = _fold_char(tok)
+            if rep:
+                pieces.append(rep)
+                index_parts.append(np.full(len(rep), a, dtype=np.int64))
+            pos = seg_start + m.end()
+        if seg_end > pos:
+            pieces.append(raw[pos:seg_end])
+            index_parts.append(np.arange(pos, seg_end, dtype=np.int64))
+    text = "".join(pieces)
+    starts = np.concatenate(index_parts) if index_parts else np.zeros(0, dtype=np.int64)
+    if _NONLATIN_LOOKALIKE.search(text):
+        text = _MIXED_WORD.sub(_fix_mixed_word, text)  # 1:1 per char, offsets unchanged
+    return Normalized(text=text, starts=starts, raw_len=len(raw))
+
+
+def _fix_mixed_word(m: re.Match[str]) -> str:
+    w = m.group()
+    has_latin = any("a" <= c.lower() <= "z" for c in w)
+    if not has_latin:
+        # A whole Cyrillic/Greek word stays (real Russian or Greek text).
+        return w
+    return "".join(_HOMOGLYPHS.get(c, c) for c in w)
+
+
+def _complement(spans: Sequence[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < n:
+        out.append((pos, n))
+    return out
+
+
+# ---------------------------------------------------------------- boilerplate
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """A raw line judged to be page furniture, with the rule that said so."""
+
+    start: int
+    end: int
+    reason: str
+
+
+_SENTENCE_END = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CREDIT = re.compile(
+    r"\b(photo(graph)?(er)?s?\s*(by|credit)?\s*:|photo by\b|image( credit)?\s*:|credit\s*:|"
+    r"getty images|via getty|ap photo|afp photo|reuters/|shutterstock|file photo)",
+    re.IGNORECASE,
+)
+_NAV_SEPARATORS = re.compile(r"\s(>|»|\|)\s")
+# Lines whose words are all UI vocabulary in any order (share, next, ...).
+# These are words of web page chrome, not of any one site.
+_UI_WORDS = {
+    "share", "it", "this", "tweet", "email", "print", "facebook", "twitter", "linkedin",
+    "whatsapp", "next", "previous", "prev", "back", "to", "top", "button", "home", "menu",
+    "search", "newsletter", "subscribe", "sign", "up", "in", "log", "login", "comments",
+    "comment", "read", "more", "related", "most", "popular", "you", "may", "like", "also",
+    "advertisement", "sponsored", "skip", "content", "main", "follow", "us", "copy", "link",
+    "article", "story", "continues", "below", "trending", "recommended", "for", "the", "of",
+}
+
+
+def _line_spans(raw: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in raw.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        spans.append((pos, pos + len(body)))
+        pos += len(line)
+    return spans
+
+
+def _line_key(s: str) -> str:
+    return " ".join(_WORD.findall(normalize_text(s).text.lower()))
+
+
+def find_boilerplate(raws: Sequence[str]) -> list[list[Boilerplate]]:
+    """Boilerplate lines of each text, judged across the whole collection.
+
+    Rules (each general, none lists a site's lines):
+
+    * ``credit``: a photo/image credit line.
+    * ``navigation``: a line of UI words only ("Share it!", "Back to top"),
+      or a breadcrumb/byline separated by ``>`` or ``|`` without sentence
+      punctuation.
+    * ``repeated``: a non-sentence line seen again in the same text or in
+      another text (mastheads, footers, repeated headings).
+    * ``teaser``: a non-sentence line right after a navigation line
+      (the headline of a "Previous"/"Next" link).
+    * ``short``: a line of at most 3 words that does not end like a sentence
+      (a dateline, a tag), except the first line, which is the title.
+
+    Lines that read as sentences are never dropped for repetition across
+    texts, since near-duplicate texts legitimately repeat them.
+    """
+    per_doc_lines = []
+    across: Counter[str] = Counter()
+    for raw in raws:
+        lines = []
+        seen: set[str] = set()
+        for a, b in _line_spans(raw):
+            body = raw[a:b].strip()
+            if not body:
+                continue
+            key = _line_key(body)
+            lines.append((a, b, body, key))
+            if key and key not in seen:
+                seen.add(key)
+                across[key] += 1
+        per_doc_lines.append(lines)
+
+    out: list[list[Boilerplate]] = []
+    for lines in per_doc_lines:
+        marks: list[Boilerplate] = []
+        seen_here: set[str] = set()
+        first = True
+        after_nav = False
+        for a, b, body, key in lines:
+            words = _WORD.findall(body)
+            nwords = len(words)
+            sentence_like = bool(_SENTENCE_END.search(body)) and nwords >= 4
+            reason = None
+            if _CREDIT.search(body) and (nwords <= 12 or not sentence_like or "getty" in body.lower()):
+                reason = "credit"
+            elif nwords and all(w.lower() in _UI_WORDS for w in words) and nwords <= 6:
+                reason = "navigation"
+            elif _NAV_SEPARATORS.search(body) and not sentence_like:
+                reason = "navigation"
+            elif after_nav and not sentence_like:
+                reason = "teaser"
+            elif key and not sentence_like and (key in seen_here or across[key] > 1):
+                reason = "repeated"
+            elif not first and not sentence_like and nwords <= 3:
+                reason = "short"
+            if reason:
+                marks.append(Boilerplate(a, b, reason))
+            after_nav = reason in ("navigation", "teaser")
+            if key:
+                seen_here.add(key)
+            first = False
+        out.append(marks)
+    return out
