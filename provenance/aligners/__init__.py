@@ -1,0 +1,23 @@
+"""Alignment methods sharing one estimator-style interface."""
+
+from .base import Aligner, SentencePair, build_passages
+from .tfidf import TfidfSentenceAligner
+
+#: Registry of method names to aligner classes (``--method``).
+METHODS: dict[str, type[Aligner]] = {
+    "tfidf": TfidfSentenceAligner,
+}
+
+
+def get_aligner(method: str = "tfidf", **params) -> Aligner:
+    """An unfitted aligner by method name."""
+    from ..errors import ConfigError
+
+    try:
+        cls = METHODS[method]
+    except KeyError:
+        raise ConfigError(f"unknown alignment method {method!r}; choose from {', '.join(sorted(METHODS))}") from None
+    return cls(**params)
+
+
+__all__ = ["Aligner", "METHODS", "SentencePair", "TfidfSentenceAligner", "build_passages", "get_aligner"]

@@ -1,0 +1,147 @@
+"""The aligner interface and the passage builder shared by all methods.
+
+An aligner follows scikit-learn's estimator contract: hyperparameters are set
+only in ``__init__``; ``fit(corpus)`` learns corpus statistics into
+attributes ending in ``_`` and returns ``self``. ``align(a, b)`` returns
+:class:`~provenance.records.Alignment` objects whose ``source_*`` offsets index
+``a`` and ``target_*`` offsets index ``b`` (both raw texts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from sklearn.base import BaseEstimator
+
+from ..records import Alignment
+from ..text import PreparedText, prepare
+
+
+@dataclass(frozen=True)
+class SentencePair:
+    """Sentence ``a_index`` of text A matches sentence ``b_index`` of text B."""
+
+    a_index: int
+    b_index: int
+    score: float
+
+
+def as_prepared(x: str | PreparedText, id: str) -> PreparedText:
+    return x if isinstance(x, PreparedText) else prepare(x, id=id)
+
+
+class Aligner(BaseEstimator):
+    """Base class: subclasses implement :meth:`sentence_pairs`.
+
+    Passage-building hyperparameters are shared: ``max_gap`` (sentences that
+    may lie between two seeds of one passage, on either side) and
+    ``min_passage_chars`` (shorter passages are dropped on both sides).
+    """
+
+    method = "base"
+
+    def fit(self, corpus: Sequence[str | PreparedText] = ()) -> "Aligner":
+        """Learn corpus statistics (none for the base class)."""
+        self.n_documents_ = len(corpus)
+        return self
+
+    def sentence_pairs(self, a: PreparedText, b: PreparedText) -> list[SentencePair]:
+        raise NotImplementedError
+
+    def align(self, a: str | PreparedText, b: str | PreparedText) -> list[Alignment]:
+        """Aligned passages of ``a`` (source side) and ``b`` (target side)."""
+        pa, pb = as_prepared(a, "a"), as_prepared(b, "b")
+        seeds = self.sentence_pairs(pa, pb)
+        return build_passages(
+            seeds, pa, pb, method=self.method,
+            max_gap=getattr(self, "max_gap", 2),
+            min_passage_chars=getattr(self, "min_passage_chars", 0),
+        )
+
+    def align_sentences(self, a: str | PreparedText, b: str | PreparedText) -> list[Alignment]:
+        """Sentence-level alignments (the seeds), best first."""
+        pa, pb = as_prepared(a, "a"), as_prepared(b, "b")
+        out = [sentence_alignment(pa, pb, p, self.method) for p in self.sentence_pairs(pa, pb)]
+        return sorted(out, key=lambda x: (-x.score, x.source_start, x.target_start))
+
+
+def sentence_alignment(pa: PreparedText, pb: PreparedText, p: SentencePair, method: str) -> Alignment:
+    sa, sb = pa.sentences[p.a_index], pb.sentences[p.b_index]
+    return Alignment(sa.start, sa.end, sb.start, sb.end, p.score, method)
+
+
+def build_passages(
+    seeds: Sequence[SentencePair],
+    a: PreparedText,
+    b: PreparedText,
+    method: str,
+    max_gap: int = 2,
+    min_passage_chars: int = 0,
+) -> list[Alignment]:
+    """Grow sentence seeds into maximal passages, as the best PAN systems do.
+
+    1. *Extend*: seeds whose sentence indices lie within ``max_gap + 1`` of a
+       passage on both sides join it (repeated until nothing changes), so a
+       paraphrased passage with a few unmatched sentences stays whole.
+    2. *Filter*: passages shorter than ``min_passage_chars`` on either side
+       are dropped; where two passages overlap on the target side, the one
+       with more matched characters wins (one source per target stretch).
+
+    Returns passages sorted by target offset.
+    """
+    if not seeds:
+        return []
+    clusters: list[list[SentencePair]] = []
+    for s in sorted(seeds, key=lambda p: (p.a_index, p.b_index)):
+        joined = None
+        for c in clusters:
+            if _near(c, s, max_gap):
+                if joined is None:
+                    c.append(s)
+                    joined = c
+                else:  # s bridges two clusters: merge them
+                    joined.extend(c)
+                    c.clear()
+        clusters = [c for c in clusters if c]
+        if joined is None:
+            clusters.append([s])
+    # Merge clusters that became near each other after growing.
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(clusters)):
+            for j in range(i + 1, len(clusters)):
+                if clusters[i] and clusters[j] and any(_near(clusters[i], s, max_gap) for s in clusters[j]):
+                    clusters[i].extend(clusters[j])
+                    clusters[j] = []
+                    changed = True
+        clusters = [c for c in clusters if c]
+
+    passages = []
+    for c in clusters:
+        ai = [s.a_index for s in c]
+        bi = [s.b_index for s in c]
+        a0, a1 = a.sentences[min(ai)].start, a.sentences[max(ai)].end
+        b0, b1 = b.sentences[min(bi)].start, b.sentences[max(bi)].end
+        if min(a1 - a0, b1 - b0) < min_passage_chars:
+            continue
+        score = sum(s.score for s in c) / len(c)
+        weight = sum(b.sentences[s.b_index].end - b.sentences[s.b_index].start for s in c)
+        passages.append((weight, Alignment(a0, a1, b0, b1, score, method)))
+    # Overlap resolution on the target side: heavier passage first.
+    passages.sort(key=lambda wp: (-wp[0], wp[1].target_start, wp[1].source_start))
+    kept: list[Alignment] = []
+    for _, p in passages:
+        if all(p.target_end <= q.target_start or p.target_start >= q.target_end for q in kept):
+            kept.append(p)
+    return sorted(kept, key=lambda p: (p.target_start, p.source_start))
+
+
+def _near(cluster: Sequence[SentencePair], s: SentencePair, max_gap: int) -> bool:
+    lim = max_gap + 1
+    a_lo = min(p.a_index for p in cluster)
+    a_hi = max(p.a_index for p in cluster)
+    b_lo = min(p.b_index for p in cluster)
+    b_hi = max(p.b_index for p in cluster)
+    return (a_lo - lim <= s.a_index <= a_hi + lim) and (b_lo - lim <= s.b_index <= b_hi + lim)

@@ -1,0 +1,118 @@
+"""TF-IDF word sentence aligner, the default method.
+
+Each sentence becomes a vector of stemmed terms weighted by IDF; sentence
+pairs whose cosine reaches ``threshold`` are seeds. IDF blends sentence-level
+document frequencies from the fitted corpus with a background word-frequency
+prior (wordfreq), so that a corpus of two documents still knows that "the" is
+common and "smugglers" is not: ``idf = l * idf_corpus + (1 - l) * idf_bg`` with
+``l = n / (n + prior_sentences)`` for ``n`` fitted sentences.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Sequence
+
+import numpy as np
+from scipy import sparse
+
+from ..rarity import background_idf
+from ..text import PreparedText, prepare
+from ..tokens import stem, words
+from .base import Aligner, SentencePair
+
+
+class TfidfSentenceAligner(Aligner):
+    """Align sentences by TF-IDF cosine over stemmed words.
+
+    Parameters
+    ----------
+    threshold : float
+        Minimum cosine for a sentence pair to seed a passage.
+    min_terms : int
+        Sentences with fewer distinct terms are not used as seeds.
+    prior_sentences : int
+        Weight of the background prior in the IDF blend, in sentences.
+    max_gap, min_passage_chars : see :func:`~provenance.aligners.base.build_passages`.
+
+    Examples
+    --------
+    >>> al = TfidfSentenceAligner().fit([])
+    >>> a = "Officials arrested 2,000 smugglers in eight weeks. The weather was fine."
+    >>> b = "In eight weeks, 2,000 smugglers were arrested by officials. Cats purr."
+    >>> [(a[x.source_start:x.source_end], round(x.score, 2)) for x in al.align_sentences(a, b)]
+    [('Officials arrested 2,000 smugglers in eight weeks.', 0.99)]
+    """
+
+    method = "tfidf"
+
+    def __init__(self, threshold: float = 0.35, min_terms: int = 3, prior_sentences: int = 2000,
+                 max_gap: int = 2, min_passage_chars: int = 0) -> None:
+        self.threshold = threshold
+        self.min_terms = min_terms
+        self.prior_sentences = prior_sentences
+        self.max_gap = max_gap
+        self.min_passage_chars = min_passage_chars
+
+    def fit(self, corpus: Sequence[str | PreparedText] = ()) -> "TfidfSentenceAligner":
+        """Count sentence document frequencies of terms over ``corpus``."""
+        df: Counter[str] = Counter()
+        n = 0
+        for i, doc in enumerate(corpus):
+            p = doc if isinstance(doc, PreparedText) else prepare(doc, id=f"fit{i}")
+            for s in p.sentences:
+                df.update(set(stem(w, p.language) for w in words(s.norm)))
+                n += 1
+        self.df_ = dict(df)
+        self.n_sentences_ = n
+        self.n_documents_ = len(corpus)
+        return self
+
+    def _idf(self, term: str, word: str, language: str | None) -> float:
+        bg = background_idf(word, language)
+        n = getattr(self, "n_sentences_", 0)
+        if n == 0:
+            return bg
+        lam = n / (n + self.prior_sentences)
+        corpus_idf = math.log((n + 1) / (self.df_.get(term, 0) + 1)) + 1.0
+        return lam * corpus_idf + (1 - lam) * bg
+
+    def vectors(self, p: PreparedText, vocab: dict[str, int]) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """L2-normalized sentence vectors and the number of distinct terms per sentence."""
+        rows, cols, vals = [], [], []
+        nterms = np.zeros(len(p.sentences), dtype=np.int64)
+        for r, s in enumerate(p.sentences):
+            weights: dict[int, float] = {}
+            for w in words(s.norm):
+                t = stem(w, p.language)
+                j = vocab.setdefault(t, len(vocab))
+                # tf counted once per distinct term: repetition is not extra evidence
+                weights[j] = max(weights.get(j, 0.0), self._idf(t, w, p.language))
+            nterms[r] = len(weights)
+            norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+            for j, v in sorted(weights.items()):
+                rows.append(r)
+                cols.append(j)
+                vals.append(v / norm)
+        m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(p.sentences), max(len(vocab), 1)))
+        return m, nterms
+
+    def similarity(self, a: PreparedText, b: PreparedText) -> np.ndarray:
+        """Dense cosine matrix between the sentences of ``a`` and ``b``."""
+        vocab: dict[str, int] = {}
+        va, na = self.vectors(a, vocab)
+        vb, nb = self.vectors(b, vocab)
+        va.resize((va.shape[0], len(vocab) or 1))
+        vb.resize((vb.shape[0], len(vocab) or 1))
+        sim = (va @ vb.T).toarray()
+        sim[na < self.min_terms, :] = 0.0
+        sim[:, nb < self.min_terms] = 0.0
+        return sim
+
+    def sentence_pairs(self, a: PreparedText, b: PreparedText) -> list[SentencePair]:
+        if not a.sentences or not b.sentences:
+            return []
+        sim = self.similarity(a, b)
+        ii, jj = np.nonzero(sim >= self.threshold)
+        return [SentencePair(int(i), int(j), float(sim[i, j])) for i, j in zip(ii, jj)]
