@@ -16,12 +16,12 @@ from .records import (
 )
 from .io import load, decode_bytes, documents_from_texts
 from .normalize import normalize_text, find_boilerplate, Normalized
-from .segment import segment, split_sentences
+from .segment import split_sentences
 from .language import detect_language
 
 __all__ = [
     "Alignment", "Artifact", "Attribution", "Claim", "ConfigError", "Document",
     "InputError", "MissingExtraError", "Normalized", "ProvenanceError", "Sentence",
     "Signal", "Translation", "decode_bytes", "detect_language", "documents_from_texts",
-    "find_boilerplate", "load", "normalize_text", "segment", "split_sentences",
+    "find_boilerplate", "load", "normalize_text", "split_sentences",
 ]

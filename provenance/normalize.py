@@ -194,6 +194,41 @@ def _line_spans(raw: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _wrapped_prose_lines(raw: str, spans: list[tuple[int, int]]) -> set[int]:
+    """Indices of lines that belong to a hard-wrapped paragraph.
+
+    A run of consecutive non-blank lines joined by soft newlines (see
+    :func:`provenance.segment.soft_newlines`) that together make at least 12
+    words is prose, whatever each line looks like alone.
+    """
+    from .segment import soft_newlines
+
+    view = soft_newlines(raw)
+    out: set[int] = set()
+    run: list[int] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            a, b = spans[run[0]][0], spans[run[-1]][1]
+            if len(_WORD.findall(raw[a:b])) >= 12:
+                out.update(run)
+        run.clear()
+
+    for k, (a, b) in enumerate(spans):
+        if not raw[a:b].strip():
+            flush()
+            continue
+        if not run:
+            run.append(k)
+        elif view[spans[k - 1][1]: a].startswith(" ") or view[spans[k - 1][1]:spans[k - 1][1] + 1] == " ":
+            run.append(k)
+        else:
+            flush()
+            run.append(k)
+    flush()
+    return out
+
+
 def _line_key(s: str) -> str:
     return " ".join(_WORD.findall(normalize_text(s).text.lower()))
 
@@ -222,12 +257,14 @@ def find_boilerplate(raws: Sequence[str]) -> list[list[Boilerplate]]:
     for raw in raws:
         lines = []
         seen: set[str] = set()
-        for a, b in _line_spans(raw):
+        spans = _line_spans(raw)
+        prose = _wrapped_prose_lines(raw, spans)
+        for k, (a, b) in enumerate(spans):
             body = raw[a:b].strip()
             if not body:
                 continue
             key = _line_key(body)
-            lines.append((a, b, body, key))
+            lines.append((a, b, body, key, k in prose))
             if key and key not in seen:
                 seen.add(key)
                 across[key] += 1
@@ -239,7 +276,7 @@ def find_boilerplate(raws: Sequence[str]) -> list[list[Boilerplate]]:
         seen_here: set[str] = set()
         first = True
         after_nav = False
-        for a, b, body, key in lines:
+        for a, b, body, key, in_prose in lines:
             words = _WORD.findall(body)
             nwords = len(words)
             sentence_like = bool(_SENTENCE_END.search(body)) and nwords >= 4
@@ -250,6 +287,8 @@ def find_boilerplate(raws: Sequence[str]) -> list[list[Boilerplate]]:
                 reason = "navigation"
             elif _NAV_SEPARATORS.search(body) and not sentence_like:
                 reason = "navigation"
+            elif in_prose:
+                reason = None  # a line of a hard-wrapped paragraph
             elif after_nav and not sentence_like:
                 reason = "teaser"
             elif key and not sentence_like and (key in seen_here or across[key] > 1):

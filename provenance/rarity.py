@@ -10,16 +10,27 @@ from functools import lru_cache
 ZIPF_FLOOR = 1.5
 
 
+@lru_cache(maxsize=1)
+def _languages() -> frozenset[str]:
+    from wordfreq import available_languages
+
+    return frozenset(available_languages())
+
+
 @lru_cache(maxsize=500_000)
 def zipf(word: str, language: str | None = "en") -> float:
-    """Zipf frequency of ``word`` (lowercased) in ``language``; floor for unknown words."""
-    try:
-        from wordfreq import zipf_frequency
+    """Zipf frequency of ``word`` (lowercased) in ``language``.
 
-        z = zipf_frequency(word, language or "en")
-    except LookupError:  # language without a list
-        return ZIPF_FLOOR
-    return max(z, ZIPF_FLOOR)
+    Unknown words get the floor. Languages without a list get a neutral 3.0
+    for every word (no background knowledge rather than another language's):
+    the corpus IDF then carries the weighting alone.
+    """
+    lang = language or "en"
+    if lang not in _languages():
+        return 3.0
+    from wordfreq import zipf_frequency
+
+    return max(zipf_frequency(word, lang), ZIPF_FLOOR)
 
 
 def background_idf(word: str, language: str | None = "en") -> float:
