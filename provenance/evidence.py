@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -77,12 +77,15 @@ def one_to_one(sim: np.ndarray, threshold: float) -> list[tuple[int, int, float]
     return out
 
 
-def shared_claims(claims_a: list[Claim], claims_b: list[Claim], tolerance: float = 0.15) -> list[SharedClaim]:
+def shared_claims(claims_a: list[Claim], claims_b: list[Claim], tolerance: float = 0.15,
+                  aligned: Sequence[Alignment] | None = None) -> list[SharedClaim]:
     """Specific claims both texts state, exact first, then within ``tolerance``.
 
     The tolerance (15 %) admits the drift of copy-editing ("eight weeks" ->
-    "2 months" is 56 vs 60 days; "nearly 2,000" -> "1,800") but not
-    unrelated quantities of the same kind. Each claim is used once.
+    "2 months" is 56 vs 60 days; "nearly 2,000" -> "1,800"). A drifted
+    match only counts inside one aligned sentence pair (when ``aligned`` is
+    given): two nearby numbers elsewhere in two texts are usually different
+    facts. Each claim is used once.
     """
     sa = [c for c in claims_a if is_specific(c)]
     sb = [c for c in claims_b if is_specific(c)]
@@ -103,6 +106,11 @@ def shared_claims(claims_a: list[Claim], claims_b: list[Claim], tolerance: float
         for d in sb:
             if d.key in used_b:
                 continue
+            if aligned is not None and not any(
+                x.source_start <= c.start < x.source_end and x.target_start <= d.start < x.target_end
+                for x in aligned
+            ):
+                continue
             if claims_match(c.key, d.key, tolerance):
                 used_a.add(c.key)
                 used_b.add(d.key)
@@ -122,8 +130,7 @@ def pair_evidence(a: PreparedText, b: PreparedText, aligner: TfidfSentenceAligne
     )
     ca = claims_a if claims_a is not None else find_claims(a.raw)
     cb = claims_b if claims_b is not None else find_claims(b.raw)
-    shared = shared_claims(ca, cb)
-    # Claims inside aligned sentences are corroborated by the alignment.
+    shared = shared_claims(ca, cb, aligned=als)
     feats = features(a, b, matches, shared)
     return PairEvidence(a.id, b.id, als, tuple(shared), feats)
 

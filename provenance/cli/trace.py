@@ -1,10 +1,86 @@
-"""``provenance trace`` (work in progress in this commit)."""
+"""``provenance trace PATH... [-o OUT] [--json] [--seed N]``."""
+
+from __future__ import annotations
+
+import sys
 
 import click
 
+from ._common import user_errors, warn
+
+
+def _snippet(text: str, width: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def summary_lines(tr, max_pairs: int = 2) -> list[str]:
+    """The readable summary printed by ``trace``."""
+    docs = {a.doc.id: a for a in tr.analyses}
+    out = [f"{len(tr.analyses)} documents, {len(tr.edges)} edges, {len(tr.latent_sources)} latent sources", ""]
+    out.append("Documents")
+    for a in tr.analyses:
+        t = a.translation
+        verdict = "not machine-translated"
+        if t.translated:
+            verdict = "machine-translated"
+            if t.source_language:
+                verdict += f" from {t.source_language}"
+            if t.round_trip:
+                verdict += " (round trip via " + ", ".join(t.pivot_languages or ["?"]) + ")"
+        out.append(f"  {a.doc.id}  [{a.prepared.language or '?'}] {a.date or 'undated'}  {verdict} (score {t.score:.2f})")
+        out.append(f"      {_snippet(a.doc.title or '', 100)}")
+    for s in tr.latent_sources:
+        out.append(f"  {s.id}  latent source ({s.kind}): {s.label}")
+    out.append("")
+    out.append("Edges")
+    if not tr.edges:
+        out.append("  none: no two texts share specific material (topic overlap alone is not derivation)")
+    for e in tr.edges:
+        arrow = "->" if e.directed else "--"
+        out.append(f"  {e.source} {arrow} {e.target}  {e.relation}  confidence {e.confidence:.2f}")
+        named = [s for s in e.signals if s.favours or s.name in ("shared_rare_error",)]
+        for s in named:
+            out.append(f"      signal {s.name}: {s.detail or s.value}")
+        if e.shared_claims:
+            out.append("      shared claims: " + ", ".join(sorted({c.a.text if not c.drift else f'{c.a.text} ~ {c.b.text}' for c in e.shared_claims}))[:200])
+        if e.source in docs and e.target in docs:
+            for al in e.alignments[:max_pairs]:
+                src = docs[e.source].doc.raw[al.source_start:al.source_end]
+                tgt = docs[e.target].doc.raw[al.target_start:al.target_end]
+                out.append(f"      [{al.score:.2f}] {e.source}: {_snippet(src)}")
+                out.append(f"             {e.target}: {_snippet(tgt)}")
+        elif e.sibling_alignments:
+            cites = [x for x in next((s.evidence for s in tr.latent_sources if s.id == e.source), ()) if x["document"] == e.target]
+            for c in cites[:2]:
+                out.append(f"      cites: {_snippet(c['text'], 80)!s}")
+    return out
+
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True)
-def trace(paths: tuple[str, ...]) -> None:
-    """Trace derivation among the texts at PATHS."""
-    raise click.ClickException("trace is not implemented yet")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--out", "out_dir", default="provenance-report", show_default=True,
+              type=click.Path(file_okay=False), help="Folder for trace.json, graph.graphml, graph.dot.")
+@click.option("--json", "as_json", is_flag=True, help="Print trace.json to stdout instead of the summary.")
+@click.option("--seed", default=1, show_default=True, type=int, help="MinHash seed (output is deterministic per seed).")
+@click.option("--max-bytes", default=50 * 1024 * 1024, show_default=True, type=click.IntRange(min=1),
+              help="Per-file size cap; larger files are skipped with a warning.")
+@user_errors
+def trace(paths: tuple[str, ...], out_dir: str, as_json: bool, seed: int, max_bytes: int) -> None:
+    """Trace who derives from whom among the texts at PATHS (files or folders)."""
+    from ..pipeline import trace as run_trace
+    from ..readwrite import write_outputs
+
+    tr = run_trace(list(paths), seed=seed, max_bytes=max_bytes)
+    for path, problem in tr.skipped:
+        warn(f"skipped {path}: {problem}")
+    if tr.skipped:
+        warn(f"{len(tr.skipped)} file(s) skipped")
+    written = write_outputs(tr, out_dir)
+    if as_json:
+        sys.stdout.write(tr.to_json())
+        return
+    for line in summary_lines(tr):
+        click.echo(line)
+    click.echo("")
+    click.echo(f"Wrote {written['json']}, {written['graphml']}, {written['dot']}")

@@ -1,0 +1,237 @@
+"""``trace``: the whole pipeline, as a chain of small top-level stage functions.
+
+load -> prepare (normalize, boilerplate, segment) -> analyze (language,
+dates, artefacts, claims, attributions) -> sketch (near-duplicates) ->
+candidates -> align -> evidence -> relation and direction -> latent sources
+-> graph.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Sequence
+
+from .aligners import TfidfSentenceAligner
+from .direction import (
+    MIN_DIRECTION_PROBABILITY, DocFacts, direction_probability, direction_signals,
+)
+from .evidence import PairEvidence, pair_evidence
+from .graph import Edge, LatentSource, Trace, enforce_dag
+from .io import load
+from .pair_model import default_pair_model
+from .records import Artifact, Attribution, Claim, Document, Signal, Translation
+from .signals import find_attributions, find_claims, publication_date
+from .text import PreparedText, prepare_many
+
+#: Decision threshold on the calibrated pair-model probability: Bayes-optimal
+#: for equal costs. Pairs below it get no edge (topic overlap is not derivation).
+MIN_RELATED_PROBABILITY = 0.5
+#: Alignments listed per edge (all are used for the decision).
+MAX_ALIGNMENTS_PER_EDGE = 50
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Per-document findings of the analyze stage."""
+
+    doc: Document
+    prepared: PreparedText
+    date: str | None
+    date_reliability: float
+    translation: Translation
+    artifacts: tuple[Artifact, ...]
+    claims: tuple[Claim, ...]
+    attributions: tuple[Attribution, ...]
+
+    def facts(self) -> DocFacts:
+        return DocFacts(self.doc.id, self.date, self.date_reliability, self.translation)
+
+
+# ------------------------------------------------------------------ stages
+
+def prepare_documents(docs: Sequence[Document]) -> list[PreparedText]:
+    """Normalize and segment, judging boilerplate across the collection."""
+    return prepare_many([(d.id, d.raw) for d in docs])
+
+
+def analyze_document(doc: Document, prepared: PreparedText) -> Analysis:
+    """Dates, translation verdict and artefacts, claims, attributions of one text."""
+    from .artifacts import analyze as analyze_artifacts
+
+    date, rel = (doc.date, 1.0) if doc.date else publication_date(doc.raw)
+    translation, artifacts = analyze_artifacts(doc.raw, prepared.language)
+    return Analysis(
+        doc=doc, prepared=apply_canonical_rewrites(prepared, artifacts), date=date,
+        date_reliability=rel, translation=translation, artifacts=tuple(artifacts),
+        claims=tuple(find_claims(doc.raw)), attributions=tuple(find_attributions(doc.raw)),
+    )
+
+
+def apply_canonical_rewrites(prepared: PreparedText, artifacts: Sequence[Artifact]) -> PreparedText:
+    """Append the canonical English of calques to the sentences that hold them.
+
+    "US Secretary of National Security" then also carries "Homeland Security
+    Secretary", so it aligns with texts that say so; offsets are unchanged.
+    """
+    extra: dict[int, list[str]] = {}
+    for art in artifacts:
+        if not art.canonical:
+            continue
+        for s in prepared.sentences:
+            if s.start <= art.start < s.end:
+                extra.setdefault(s.index, []).append(art.canonical)
+                break
+    if not extra:
+        return prepared
+    sents = tuple(replace(s, norm=s.norm + " " + " ".join(extra[s.index])) if s.index in extra else s
+                  for s in prepared.sentences)
+    return replace(prepared, sentences=sents)
+
+
+def near_duplicate_pairs(docs: Sequence[Document], seed: int) -> dict[tuple[str, str], Any]:
+    """Near-duplicate and containment pairs from the MinHash/LSH engine, by id pair."""
+    from .dedup import find_near_duplicates
+
+    res = find_near_duplicates(docs, seed=seed)
+    return {(p.a, p.b): p for p in res.pairs}
+
+
+def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> Edge | None:
+    """The edge between two analysed texts, or None when only topic is shared."""
+    p_rel = default_pair_model().predict_proba_one(ev.features)
+    signals = direction_signals(a.facts(), b.facts(), ev)
+    p_a_up = direction_probability(a.doc.id, signals)
+    related_signal = Signal("pair_model", p_rel, None, "probability the pair is related by derivation")
+    if near_dup is not None and near_dup.relation == "near_duplicate":
+        ev_sorted = ev if a.doc.id < b.doc.id else ev.swapped()
+        return _edge(ev_sorted, "near_duplicate", False, max(p_rel, near_dup.jaccard),
+                     [Signal("jaccard", near_dup.jaccard, None, "word 5-gram Jaccard similarity"), related_signal, *signals])
+    if near_dup is not None and near_dup.relation == "contained":
+        # the contained text is the excerpt: downstream of the containing one
+        a_in_b = near_dup.containment_a_in_b if near_dup.a == a.doc.id else near_dup.containment_b_in_a
+        b_in_a = near_dup.containment_b_in_a if near_dup.a == a.doc.id else near_dup.containment_a_in_b
+        signals = [*signals, Signal("containment", max(a_in_b, b_in_a), b.doc.id if a_in_b > b_in_a else a.doc.id,
+                                    "the excerpt is contained in the fuller text")]
+        p_a_up = 1.0 - p_a_up if a_in_b > b_in_a and p_a_up > 0.5 else p_a_up
+        p_a_up = min(p_a_up, 0.2) if a_in_b > b_in_a else max(p_a_up, 0.8)
+        p_rel = max(p_rel, max(a_in_b, b_in_a))
+    if p_rel < MIN_RELATED_PROBABILITY or not ev.alignments:
+        return None
+    signals = [related_signal, *signals]
+    if p_a_up >= MIN_DIRECTION_PROBABILITY:
+        return _edge(ev, "derives_from", True, p_rel * p_a_up, signals)
+    if 1.0 - p_a_up >= MIN_DIRECTION_PROBABILITY:
+        return _edge(ev.swapped(), "derives_from", True, p_rel * (1.0 - p_a_up), signals)
+    ev_sorted = ev if a.doc.id < b.doc.id else ev.swapped()
+    return _edge(ev_sorted, "shares_source", False, p_rel, signals)
+
+
+def _edge(ev: PairEvidence, relation: str, directed: bool, confidence: float, signals: list[Signal]) -> Edge:
+    return Edge(
+        source=ev.a, target=ev.b, relation=relation, directed=directed,
+        confidence=round(float(confidence), 4),
+        alignments=tuple(ev.alignments[:MAX_ALIGNMENTS_PER_EDGE]),
+        shared_claims=ev.shared_claims, signals=tuple(signals),
+    )
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple[list[LatentSource], list[Edge]]:
+    """Latent upstream sources cited by two or more texts that share material.
+
+    A source label (e.g. "DHS", "release", "CNN") attributed in at least two
+    texts joined by an edge with aligned material becomes a latent node of
+    kind ``cited``, with a ``derives_from`` edge to each citing text of that
+    group. The edge's evidence is the attribution phrases plus the aligned
+    sentences of the sibling edges (each alignment names its two documents).
+    """
+    by_id = {a.doc.id: a for a in analyses}
+    linked: dict[str, set[str]] = {}
+    for e in edges:
+        if e.alignments:
+            linked.setdefault(e.source, set()).add(e.target)
+            linked.setdefault(e.target, set()).add(e.source)
+    citing: dict[str, list[str]] = {}
+    for a in analyses:
+        for label in sorted({x.label for x in a.attributions}):
+            citing.setdefault(label, []).append(a.doc.id)
+    latents: list[LatentSource] = []
+    new_edges: list[Edge] = []
+    for label, ids in sorted(citing.items()):
+        group = sorted(i for i in ids if linked.get(i, set()) & set(ids))
+        if len(group) < 2:
+            continue
+        lid = "latent:" + (_SLUG.sub("-", label.lower()).strip("-") or "source")
+        sib_edges = [e for e in edges if e.source in group and e.target in group and e.alignments]
+        evidence = [{"document": i, "start": x.start, "end": x.end, "text": x.text}
+                    for i in group for x in by_id[i].attributions if x.label == label]
+        latents.append(LatentSource(id=lid, label=label, kind="cited", evidence=tuple(evidence)))
+        for i in group:
+            mine = [e for e in sib_edges if i in (e.source, e.target)]
+            conf = max((e.confidence for e in mine), default=0.0)
+            alignments = tuple(
+                {"documents": [e.source, e.target], **al.to_dict()} for e in mine for al in e.alignments[:3]
+            )
+            new_edges.append(Edge(
+                source=lid, target=i, relation="derives_from", directed=True,
+                confidence=round(conf * 0.9, 4),  # the citation names the source, not the exact text
+                alignments=(), shared_claims=(),
+                signals=(Signal("citation", 1.0, lid, f"{i} attributes material to {label}"),),
+                sibling_alignments=alignments,
+            ))
+    return latents, new_edges
+
+
+def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | None = None, *,
+          documents: Sequence[Document] | None = None, seed: int = 1, max_bytes: int | None = None,
+          ) -> Trace:
+    """Trace derivation among texts: files/folders at ``paths`` or ready ``documents``.
+
+    Parameters
+    ----------
+    paths : file or folder paths (``.txt``, ``.md``).
+    documents : already loaded documents (instead of ``paths``).
+    seed : MinHash seed; the output is deterministic for a given seed.
+    max_bytes : per-file size cap passed to :func:`provenance.io.load`.
+
+    Examples
+    --------
+    >>> from provenance import documents_from_texts
+    >>> t = trace(documents=documents_from_texts({"a": "One fact here.", "b": "Unrelated words."}))
+    >>> t.to_dict()["schema"]
+    'provenance-trace/1'
+    """
+    skipped: list[tuple[str, str]] = []
+    if documents is None:
+        if paths is None:
+            raise TypeError("trace() needs paths or documents")
+        res = load(paths, **({"max_bytes": max_bytes} if max_bytes else {}))
+        documents, skipped = res.documents, res.skipped
+    docs = sorted(documents, key=lambda d: d.id)
+    prepared = prepare_documents(docs)
+    analyses = [analyze_document(d, p) for d, p in zip(docs, prepared)]
+    near = near_duplicate_pairs(docs, seed)
+    index = {d.id: k for k, d in enumerate(docs)}
+    from .candidates import candidate_pairs
+
+    pairs = candidate_pairs([a.prepared for a in analyses], extra=[(index[a], index[b]) for a, b in near])
+    aligner = TfidfSentenceAligner().fit([a.prepared for a in analyses])
+    edges: list[Edge] = []
+    for i, j in pairs:
+        a, b = analyses[i], analyses[j]
+        ev = pair_evidence(a.prepared, b.prepared, aligner, list(a.claims), list(b.claims))
+        nd = near.get((a.doc.id, b.doc.id)) or near.get((b.doc.id, a.doc.id))
+        e = relate(a, b, ev, nd)
+        if e is not None:
+            edges.append(e)
+    edges = enforce_dag(edges)
+    latents, latent_edges = latent_sources(analyses, edges)
+    config = {"seed": seed, "method": aligner.method, "aligner": aligner.get_params(),
+              "min_related_probability": MIN_RELATED_PROBABILITY,
+              "min_direction_probability": MIN_DIRECTION_PROBABILITY}
+    return Trace(analyses=tuple(analyses), edges=tuple(sorted(edges + latent_edges, key=Edge.sort_key)),
+                 latent_sources=tuple(latents), config=config, skipped=tuple(skipped))
