@@ -9,8 +9,10 @@ from functools import lru_cache
 def _detector():
     from lingua import LanguageDetectorBuilder
 
-    # Models load lazily per language, so building over all languages is cheap.
-    return LanguageDetectorBuilder.from_all_languages().build()
+    # Low-accuracy mode uses trigram models only: documents are long enough for
+    # it, and high-accuracy mode loads 1- to 5-gram models of every candidate
+    # language on short texts (seconds per call on first use).
+    return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
 
 
 def detect_language(text: str, max_chars: int = 5000) -> str | None:

@@ -182,6 +182,7 @@ _UI_WORDS = {
     "comment", "read", "more", "related", "most", "popular", "you", "may", "like", "also",
     "advertisement", "sponsored", "skip", "content", "main", "follow", "us", "copy", "link",
     "article", "story", "continues", "below", "trending", "recommended", "for", "the", "of",
+    "our", "your", "click",
 }
 
 

@@ -1,0 +1,125 @@
+"""End to end: the pipeline on constructed texts and on the seed articles."""
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from provenance import documents_from_texts
+from provenance.cli import main
+from provenance.pipeline import trace
+
+SOURCE = (
+    "Port Authority Reports Record Year\n\n"
+    "The Harbor Port Authority said on Monday that it handled 4.2 million containers in 2023. "
+    "The volume was 17% higher than the year before, driven by grain exports. "
+    "Director Ana Velasquez said the new crane terminal cost $310 million and opened in March. "
+    "Dock workers signed a three-year contract covering 2,450 employees. "
+    "The authority expects 5 million containers by 2026."
+)
+DERIVED = (
+    "Shipping Boom At The Harbor\n\n"
+    "Local fishermen complained about noise near the northern pier this week. "
+    "According to the port authority, 4.2 million containers passed through the harbor in 2023, "
+    "a 17% rise on the year before thanks to grain exports. "
+    "The crane terminal, which opened in March, cost $310 million, director Ana Velasquez said. "
+    "City council members will debate a new parking plan on Thursday."
+)
+UNRELATED = (
+    "Harbor Traffic Worries Residents\n\n"
+    "Residents near the harbor say truck traffic has made the roads unsafe for children. "
+    "A petition signed by 800 people asks the city to reroute lorries away from schools. "
+    "The port said it was studying the request and would answer within a month. "
+    "Ships and containers are part of life here, one shop owner said."
+)
+
+
+def test_constructed_derivation_gets_an_edge_and_topic_overlap_does_not():
+    tr = trace(documents=documents_from_texts({"source": SOURCE, "derived": DERIVED, "other": UNRELATED}))
+    edges = {(e.source, e.target): e for e in tr.edges if not e.source.startswith("latent:")}
+    assert set(edges) == {("derived", "source")}
+    e = edges[("derived", "source")]
+    raws = {a.doc.id: a.doc.raw for a in tr.analyses}
+    texts = [(raws[e.source][a.source_start:a.source_end], raws[e.target][a.target_start:a.target_end])
+             for a in e.alignments]
+    assert any("4.2 million" in s and "4.2 million" in t for s, t in texts)
+    assert any("$310 million" in s and "$310 million" in t for s, t in texts)
+    assert {c.key_a for c in e.shared_claims} >= {"pct:17", "usd:310000000"}
+
+
+def _alignment_text(tr, edge, al):
+    raws = {a.doc.id: a.doc.raw for a in tr.analyses}
+    return raws[edge.source][al.source_start:al.source_end], raws[edge.target][al.target_start:al.target_end]
+
+
+def test_seeds_topic_only_article_is_isolated(seed_trace):
+    reuters = [a.doc.id for a in seed_trace.analyses if a.doc.id.startswith("004")][0]
+    assert not [e for e in seed_trace.edges if reuters in (e.source, e.target)]
+
+
+def test_seeds_edges_carry_sentences_stating_the_same_facts(seed_trace):
+    by_pair = {(e.source[:3], e.target[:3]): e for e in seed_trace.edges}
+    # DHS release material: 900 migrants a day, in both rewrites
+    e = by_pair[("002", "003")]
+    assert any("900" in s and "900" in t for s, t in (_alignment_text(seed_trace, e, a) for a in e.alignments))
+    # 2,000 smugglers in eight weeks, in the CNN round trip and the FedWeek rewrite
+    e = by_pair[("000", "003")]
+    assert any("2,000 smugglers" in s and "2,000 smugglers" in t
+               for s, t in (_alignment_text(seed_trace, e, a) for a in e.alignments))
+    # Operation "Sting": 20,000 disruptive actions, in the CNN round trip and the Spanish translation
+    e = by_pair[("000", "001")]
+    s, t = _alignment_text(seed_trace, e, e.alignments[0])
+    assert "20,000" in s and "20,000" in t and "Sting" in s and "Sting" in t
+    for e in seed_trace.edges:
+        if not e.source.startswith("latent:"):
+            assert e.alignments, e
+
+
+def test_seeds_trace_json_contract(seed_trace):
+    d = json.loads(seed_trace.to_json())
+    assert d["schema"] == "provenance-trace/1"
+    raws = {a.doc.id: a.doc.raw for a in seed_trace.analyses}
+    assert [x["id"] for x in d["documents"]] == sorted(raws)
+    for doc in d["documents"]:
+        assert set(doc) >= {"id", "path", "title", "date", "language", "translation", "artifacts"}
+        assert set(doc["translation"]) == {"translated", "score", "source_language", "round_trip", "pivot_languages"}
+        for art in doc["artifacts"]:
+            assert raws[doc["id"]][art["start"]:art["end"]] == art["text"]
+    for s in d["latent_sources"]:
+        assert s["id"].startswith("latent:") and s["kind"] in ("cited", "inferred")
+    for e in d["edges"]:
+        assert e["relation"] in ("near_duplicate", "derives_from", "shares_source")
+        assert 0.0 <= e["confidence"] <= 1.0
+        for al in e["evidence"]["alignments"]:
+            assert set(al) >= {"source_start", "source_end", "target_start", "target_end", "score", "method"}
+            assert 0 <= al["source_start"] < al["source_end"] <= len(raws[e["source"]])
+            assert 0 <= al["target_start"] < al["target_end"] <= len(raws[e["target"]])
+    g = seed_trace.to_networkx()
+    assert g.number_of_nodes() == len(d["documents"]) + len(d["latent_sources"])
+
+
+def test_cli_writes_outputs_and_is_deterministic(tmp_path, seeds_dir):
+    r = CliRunner()
+    out1, out2 = tmp_path / "a", tmp_path / "b"
+    res = r.invoke(main, ["trace", str(seeds_dir), "-o", str(out1)])
+    assert res.exit_code == 0, res.output
+    assert "Edges" in res.output and str(out1 / "trace.json") in res.output
+    res2 = r.invoke(main, ["trace", str(seeds_dir), "-o", str(out2), "--json"])
+    assert res2.exit_code == 0
+    assert json.loads(res2.output)["schema"] == "provenance-trace/1"
+    assert (out1 / "trace.json").read_bytes() == (out2 / "trace.json").read_bytes()
+    assert (out1 / "graph.graphml").exists() and (out1 / "graph.dot").read_text().startswith("digraph")
+    assert not [p for p in out1.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_cli_errors_are_one_line_without_traceback(tmp_path):
+    missing = tmp_path / "missing"
+    proc = subprocess.run([sys.executable, "-m", "provenance", "trace", str(missing), "-o", str(tmp_path / "o")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().count("\n") == 0 and "Traceback" not in proc.stderr
+    assert str(missing) in proc.stderr
+    assert not (tmp_path / "o").exists()
+    proc = subprocess.run([sys.executable, "-m", "provenance", "trace"], capture_output=True, text=True)
+    assert proc.returncode == 2
