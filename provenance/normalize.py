@@ -286,7 +286,7 @@ def find_boilerplate(raws: Sequence[str]) -> list[list[Boilerplate]]:
                 reason = "credit"
             elif nwords and all(w.lower() in _UI_WORDS for w in words) and nwords <= 6:
                 reason = "navigation"
-            elif _NAV_SEPARATORS.search(body) and not sentence_like:
+            elif _NAV_SEPARATORS.search(body.replace("«", "").replace("»", "") if "«" in body else body) and not sentence_like:
                 reason = "navigation"
             elif in_prose:
                 reason = None  # a line of a hard-wrapped paragraph
