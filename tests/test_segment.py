@@ -10,11 +10,11 @@ def test_wrapped_lines_join_but_titles_and_sentence_ends_break():
 
 
 def test_prepared_sentences_index_raw_text():
-    raw = "Headline\n\n«\u00a0Quoted\u200b » words here.\nPhoto by: A B\nMore text follows here."
+    raw = "Headline\n\n«\u00a0Quoted\u200b » words stand in this sentence.\nPhoto by: A B\nMore text follows here."
     p = prepare(raw, id="x")
     for s in p.sentences:
         assert raw[s.start:s.end] == s.text
-    assert any('" Quoted " words here.' == s.norm for s in p.sentences)
+    assert any('" Quoted " words stand in this sentence.' == s.norm for s in p.sentences)
     assert not any("Photo" in s.text for s in p.sentences)
 
 
