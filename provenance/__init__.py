@@ -18,10 +18,12 @@ from .io import load, decode_bytes, documents_from_texts
 from .normalize import normalize_text, find_boilerplate, Normalized
 from .segment import split_sentences
 from .language import detect_language
+from .graph import Trace
+from .pipeline import trace
 
 __all__ = [
     "Alignment", "Artifact", "Attribution", "Claim", "ConfigError", "Document",
     "InputError", "MissingExtraError", "Normalized", "ProvenanceError", "Sentence",
-    "Signal", "Translation", "decode_bytes", "detect_language", "documents_from_texts",
-    "find_boilerplate", "load", "normalize_text", "split_sentences",
+    "Signal", "Trace", "Translation", "decode_bytes", "detect_language", "documents_from_texts",
+    "find_boilerplate", "load", "normalize_text", "split_sentences", "trace",
 ]

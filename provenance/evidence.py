@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+import json
+from functools import lru_cache
+from importlib import resources
 from typing import Any, Sequence
 
 import numpy as np
@@ -18,6 +21,19 @@ from .aligners import TfidfSentenceAligner
 from .records import Alignment, Claim
 from .signals import claims_match, find_claims, is_specific, numeric_value
 from .text import PreparedText
+
+
+@lru_cache(maxsize=1)
+def evidence_min_score() -> float:
+    """Minimum alignment score shown as evidence (fitted, see the data file)."""
+    data = json.loads(resources.files("provenance").joinpath("data/evidence_threshold.json").read_text("utf-8"))
+    return float(data["min_score"])
+
+
+#: Specific claims (numbers, money, percentages, durations, dates) shared
+#: inside one sentence pair that make a weaker match evidence anyway: two
+#: independent figures agreeing in one sentence pair is rarely chance.
+MIN_CORROBORATING_CLAIMS = 2
 
 
 @dataclass(frozen=True)
@@ -46,7 +62,7 @@ class PairEvidence:
 
     a: str
     b: str
-    alignments: tuple[Alignment, ...]  # one-to-one sentence pairs, best first
+    alignments: tuple[Alignment, ...]  # evidence-grade one-to-one sentence pairs, best first
     shared_claims: tuple[SharedClaim, ...]
     features: dict[str, float] = field(default_factory=dict)
 
@@ -131,8 +147,21 @@ def pair_evidence(a: PreparedText, b: PreparedText, aligner: TfidfSentenceAligne
     ca = claims_a if claims_a is not None else find_claims(a.raw)
     cb = claims_b if claims_b is not None else find_claims(b.raw)
     shared = shared_claims(ca, cb, aligned=als)
+    als = evidence_grade(als, shared)
     feats = features(a, b, matches, shared)
     return PairEvidence(a.id, b.id, als, tuple(shared), feats)
+
+
+def claims_inside(al: Alignment, shared: Sequence[SharedClaim]) -> int:
+    """Shared claims whose two mentions both lie in the aligned sentences."""
+    return sum(1 for c in shared
+               if al.source_start <= c.a.start < al.source_end and al.target_start <= c.b.start < al.target_end)
+
+
+def evidence_grade(als: Sequence[Alignment], shared: Sequence[SharedClaim]) -> tuple[Alignment, ...]:
+    """Alignments a reader can trust: score at the fitted bar, or corroborated by claims."""
+    bar = evidence_min_score()
+    return tuple(al for al in als if al.score >= bar or claims_inside(al, shared) >= MIN_CORROBORATING_CLAIMS)
 
 
 def _content_chars(p: PreparedText) -> int:
