@@ -208,7 +208,7 @@ def run_size(n_docs: int, loop_sample: int, seed: int) -> dict:
         for j in lsh.query(q):
             if j != i:
                 cands.add((min(i, j), max(i, j)))
-        for j in ens.query(q, sketches[i].size):
+        for j in ens.query(sigs[i], sketches[i].size):
             if j != i:
                 cands.add((min(i, j), max(i, j)))
     out["lsh_query_s"] = time.perf_counter() - t

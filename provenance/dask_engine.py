@@ -33,7 +33,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from .dedup import (
-    DedupParams, DedupResult, Sketch, build_clusters, sketch_texts, verify_pair,
+    ENSEMBLE_PERM, DedupParams, DedupResult, Sketch, build_clusters, sketch_texts, verify_pair,
 )
 from .errors import InputError, MissingExtraError
 from .io import DEFAULT_MAX_BYTES, iter_files, read_text_file
@@ -116,7 +116,8 @@ class BandPlan:
         self.uppers: list[int] = []
         if self.containment and len(sizes):
             # Same construction as containment_ensemble() + MinHashLSHEnsemble.index().
-            ens = MinHashLSHEnsemble(threshold=params.containment, num_perm=h,
+            self.eh = min(ENSEMBLE_PERM, h)
+            ens = MinHashLSHEnsemble(threshold=params.containment, num_perm=self.eh,
                                      num_part=min(16, len(sizes)))
             self.xqs, self.params = ens.xqs, ens.params
             self.rs = sorted({int(r) for _, r in ens.params})
@@ -145,7 +146,7 @@ class BandPlan:
         if self.uppers:
             part = int(np.searchsorted(self.uppers, sk.size, side="left"))
             for r in self.rs:
-                for k in range(self.h // r):
+                for k in range(self.eh // r):
                     out.append((("E", part, r, k, raw[4 * k * r:4 * (k + 1) * r]), ("I", idx)))
             for p, upper in enumerate(self.uppers):
                 b, r = self._ens_param(upper, sk.size)

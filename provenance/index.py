@@ -294,7 +294,7 @@ class DedupIndex:
             sig = _Sig(np.asarray(q.signature, dtype=np.uint32))
             cands = set(self._lsh.query(sig))
             if ens is not None:
-                cands.update(ens.query(sig, q.size))
+                cands.update(ens.query(sig.hashvalues, q.size))
             if not cands:
                 continue
             marks = ",".join("?" * len(cands))

@@ -72,13 +72,14 @@ def shingles(text: str, kind: str = "word", n: int = 5) -> set[str]:
             return set()
         if len(toks) <= n:
             return {" ".join(toks)}
-        return {" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1)}
+        # zip of shifted views + map(join) runs the n-gram loop in C.
+        return set(map(" ".join, zip(*(toks[i:] for i in range(n)))))
     flat = _SPACES.sub(" ", text.lower()).strip()
     if not flat:
         return set()
     if len(flat) <= n:
         return {flat}
-    return {flat[i:i + n] for i in range(len(flat) - n + 1)}
+    return set(map("".join, zip(*(flat[i:] for i in range(n)))))
 
 
 __all__ = ["KINDS", "check_shingling", "shingles", "words"]
