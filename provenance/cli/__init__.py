@@ -18,6 +18,7 @@ def _register() -> None:
 
     for command in (trace,):
         main.add_command(command)
+    from .dedup import register; register(main)  # noqa: E702  (dedup + index commands)
 
 
 _register()
