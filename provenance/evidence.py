@@ -46,6 +46,9 @@ class SharedClaim:
     b: Claim
     drift: bool
 
+    def swapped(self) -> "SharedClaim":
+        return SharedClaim(self.key_b, self.key_a, self.b, self.a, self.drift)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.a.kind,
@@ -69,7 +72,7 @@ class PairEvidence:
     def swapped(self) -> "PairEvidence":
         return PairEvidence(
             self.b, self.a, tuple(x.swapped() for x in self.alignments),
-            tuple(SharedClaim(c.key_b, c.key_a, c.b, c.a, c.drift) for c in self.shared_claims),
+            tuple(c.swapped() for c in self.shared_claims),
             dict(self.features),
         )
 
@@ -147,8 +150,11 @@ def pair_evidence(a: PreparedText, b: PreparedText, aligner: TfidfSentenceAligne
     ca = claims_a if claims_a is not None else find_claims(a.raw)
     cb = claims_b if claims_b is not None else find_claims(b.raw)
     shared = shared_claims(ca, cb, aligned=als)
-    als = evidence_grade(als, shared)
+    shown = evidence_grade(als, shared)
     feats = features(a, b, matches, shared)
+    feats["n_evidence"] = float(len(shown))
+    feats["log_evidence"] = math.log1p(len(shown))
+    als = shown
     return PairEvidence(a.id, b.id, als, tuple(shared), feats)
 
 

@@ -235,3 +235,60 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
               "min_direction_probability": MIN_DIRECTION_PROBABILITY}
     return Trace(analyses=tuple(analyses), edges=tuple(sorted(edges + latent_edges, key=Edge.sort_key)),
                  latent_sources=tuple(latents), config=config, skipped=tuple(skipped))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Result of comparing two texts (see :func:`compare`)."""
+
+    a: Analysis
+    b: Analysis
+    edge: Edge | None
+    passages: tuple[Any, ...]
+    method: str
+
+    @property
+    def relation(self) -> str:
+        return self.edge.relation if self.edge else "unrelated"
+
+    def to_dict(self) -> dict[str, Any]:
+        e = self.edge
+        source = None
+        if e is not None and e.relation == "derives_from":
+            source = self.a.doc.path if e.source == self.a.doc.id else self.b.doc.path
+        # passages are reported with source_* indexing A and target_* indexing B
+        return {
+            "a": self.a.doc.path, "b": self.b.doc.path, "relation": self.relation, "source": source,
+            "confidence": e.confidence if e else 0.0,
+            "alignments": [p.to_dict() for p in self.passages],
+            "sentence_alignments": [
+                (al if e.source == self.a.doc.id else al.swapped()).to_dict() for al in e.alignments
+            ] if e else [],
+            "shared_claims": [
+                (c if e.source == self.a.doc.id else c.swapped()).to_dict() for c in e.shared_claims
+            ] if e else [],
+            "signals": [s.to_dict() for s in e.signals] if e else [],
+            "translation": {"a": self.a.translation.to_dict(), "b": self.b.translation.to_dict()},
+        }
+
+
+def compare(doc_a: Document, doc_b: Document, method: str = "tfidf", seed: int = 1) -> Comparison:
+    """Relation, direction and aligned passages between two documents.
+
+    ``method`` chooses the aligner for the reported passages; the relation
+    and direction always come from the default evidence model, so changing
+    the method never changes the verdict.
+    """
+    from .aligners import get_aligner
+
+    docs = [doc_a, doc_b]
+    prepared = prepare_documents(docs)
+    a, b = (analyze_document(d, p) for d, p in zip(docs, prepared))
+    near = near_duplicate_pairs(docs, seed)
+    nd = near.get((doc_a.id, doc_b.id)) or near.get((doc_b.id, doc_a.id))
+    aligner = TfidfSentenceAligner().fit([a.prepared, b.prepared])
+    ev = pair_evidence(a.prepared, b.prepared, aligner, list(a.claims), list(b.claims))
+    edge = relate(a, b, ev, nd)
+    shower = get_aligner(method).fit([a.prepared, b.prepared])
+    passages = tuple(shower.align(a.prepared, b.prepared))
+    return Comparison(a=a, b=b, edge=edge, passages=passages, method=method)

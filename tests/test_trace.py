@@ -123,3 +123,22 @@ def test_cli_errors_are_one_line_without_traceback(tmp_path):
     assert not (tmp_path / "o").exists()
     proc = subprocess.run([sys.executable, "-m", "provenance", "trace"], capture_output=True, text=True)
     assert proc.returncode == 2
+
+
+def test_compare_cli_json_and_batch(tmp_path, seeds_dir):
+    r = CliRunner()
+    a, b, c = (str(p) for p in sorted(seeds_dir.glob("*.txt"))[2:5])
+    res = r.invoke(main, ["compare", a, b, "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    assert d["relation"] in ("derives_from", "shares_source") and d["alignments"]
+    assert set(d) >= {"a", "b", "relation", "source", "confidence", "alignments", "signals"}
+    pairs = tmp_path / "pairs.txt"
+    pairs.write_text(f"{a} {b}\n{a} {c}\nmissing.txt {c}\n", encoding="utf-8")
+    res = r.invoke(main, ["compare", "--pairs", str(pairs), "--jsonl", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in res.output.splitlines()]
+    assert [x.get("relation") for x in rows[:2]] == [d["relation"], "unrelated"]
+    assert "no such file" in rows[2]["error"]
+    res = r.invoke(main, ["compare", a])
+    assert res.exit_code == 2

@@ -14,9 +14,10 @@ def main() -> None:
 
 
 def _register() -> None:
+    from .compare import compare
     from .trace import trace
 
-    for command in (trace,):
+    for command in (trace, compare):
         main.add_command(command)
     from .dedup import register; register(main)  # noqa: E702  (dedup + index commands)
 
