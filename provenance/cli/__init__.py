@@ -15,8 +15,9 @@ def main() -> None:
 
 def _register() -> None:
     from .trace import trace
+    from .artifacts import artifacts
 
-    for command in (trace,):
+    for command in (trace, artifacts):
         main.add_command(command)
 
 
