@@ -16,8 +16,9 @@ def main() -> None:
 def _register() -> None:
     from .compare import compare
     from .trace import trace
+    from .artifacts import artifacts
 
-    for command in (trace, compare):
+    for command in (trace, compare, artifacts):
         main.add_command(command)
     from .dedup import register; register(main)  # noqa: E702  (dedup + index commands)
 

@@ -1,0 +1,144 @@
+"""Benchmark translation-artefact detection on the PAN13 dev split.
+
+Usage::
+
+    python benchmarks/artifacts.py CORPUS [--split dev] [--json OUT]
+
+Reports, for passage-level "machine-translated or not" (translation-chain
+passages against their human source passages and verbatim passages, the
+dev split defined in ``fit_translation_model.py``):
+
+* ROC AUC and accuracy at the default threshold of the statistical score
+  (:func:`provenance.artifacts.passage_score`), and of the combined verdict
+  (:func:`provenance.artifacts.analyze`, rules + score);
+* per-rule hit counts on translated and untranslated passages, flagging any
+  high-weight rule that fires on an untranslated passage;
+* rule hits on whole human source documents of the dev split (more text, so
+  a stricter false-positive check).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fit_translation_model import check_corpus, load_passages  # noqa: E402
+
+
+def _auc(y: list[int], s: list[float]) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(y, s))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus", help="PAN13 text-alignment training folder")
+    ap.add_argument("--split", default="dev", choices=["dev", "train", "all"])
+    ap.add_argument("--json", dest="json_out", help="also write the figures to this JSON file")
+    args = ap.parse_args(argv)
+    root = check_corpus(args.corpus)
+
+    from provenance.artifacts import analyze, high_weight, load_rules, model_threshold, passage_score
+
+    rows = [r for r in load_passages(args.corpus) if args.split == "all" or r["split"] == args.split]
+    if not rows:
+        sys.exit(f"error: {args.corpus}: no passages in split {args.split!r}")
+    weights = {r.id: r.weight for r in load_rules()}
+    hw = high_weight()
+    thr = model_threshold()
+
+    y, stat, comb, verdict = [], [], [], []
+    hits = {"translated": Counter(), "untranslated": Counter()}
+    passages_hit = {"translated": Counter(), "untranslated": Counter()}
+    t0 = time.perf_counter()
+    for r in rows:
+        yy = int(r["y"])
+        p = passage_score(r["text"])
+        t, arts = analyze(r["text"], language="en")
+        y.append(yy)
+        stat.append(p)
+        comb.append(t.score)
+        verdict.append(int(t.translated))
+        side = "translated" if yy else "untranslated"
+        hits[side].update(a.rule for a in arts)
+        passages_hit[side].update({a.rule for a in arts})
+    elapsed = time.perf_counter() - t0
+
+    # Whole human source documents of the split: a larger false-positive check.
+    src_docs = sorted({r["susp"] for r in rows})
+    doc_hits: Counter[str] = Counter()
+    n_docs = 0
+    chars = 0
+    from fit_translation_model import _features  # noqa: E402
+
+    refs = set()
+    for folder in ("02-no-obfuscation", "04-translation-obfuscation"):
+        for ref, a in _features(root / folder):
+            if ref in src_docs:
+                refs.add(a["source_reference"])
+    for name in sorted(refs):
+        with open(root / "src" / name, encoding="utf-8", newline="") as fh:
+            raw = fh.read()
+        n_docs += 1
+        chars += len(raw)
+        _, arts = analyze(raw, language="en")
+        doc_hits.update(a.rule for a in arts)
+
+    n_pos = sum(y)
+    res = {
+        "split": args.split,
+        "passages": {"translated": n_pos, "untranslated": len(y) - n_pos},
+        "threshold": thr,
+        "statistical": {
+            "auc": round(_auc(y, stat), 4),
+            "accuracy": round(sum((p >= thr) == bool(t) for p, t in zip(stat, y)) / len(y), 4),
+        },
+        "combined": {
+            "auc": round(_auc(y, comb), 4),
+            "accuracy": round(sum(v == t for v, t in zip(verdict, y)) / len(y), 4),
+        },
+        "ms_per_passage": round(1000 * elapsed / len(y), 2),
+        "rule_hits": {
+            rid: {"weight": weights[rid],
+                  "translated_hits": hits["translated"][rid],
+                  "translated_passages": passages_hit["translated"][rid],
+                  "untranslated_hits": hits["untranslated"][rid],
+                  "untranslated_passages": passages_hit["untranslated"][rid],
+                  "source_document_hits": doc_hits[rid]}
+            for rid in sorted(set(hits["translated"]) | set(hits["untranslated"]) | set(doc_hits))
+        },
+        "source_documents_checked": {"documents": n_docs, "characters": chars},
+    }
+    res["high_weight_rules_on_untranslated_passages"] = sorted(
+        rid for rid, h in res["rule_hits"].items() if h["weight"] >= hw and h["untranslated_passages"])
+    res["high_weight_rules_on_source_documents"] = sorted(
+        rid for rid, h in res["rule_hits"].items() if h["weight"] >= hw and h["source_document_hits"])
+
+    print(f"PAN13 {args.split}: {n_pos} translated / {len(y) - n_pos} untranslated passages "
+          f"({res['ms_per_passage']} ms per passage)")
+    print(f"statistical score: AUC {res['statistical']['auc']}, accuracy {res['statistical']['accuracy']} "
+          f"at threshold {thr}")
+    print(f"combined verdict:  AUC {res['combined']['auc']}, accuracy {res['combined']['accuracy']}")
+    print(f"{'rule':48} {'weight':>6} {'tr.hits':>7} {'untr.hits':>9} {'src.docs':>8}")
+    for rid, h in res["rule_hits"].items():
+        print(f"{rid:48} {h['weight']:6.2f} {h['translated_hits']:7d} {h['untranslated_hits']:9d} "
+              f"{h['source_document_hits']:8d}")
+    print(f"high-weight rules (>= {hw}) firing on untranslated passages: "
+          f"{res['high_weight_rules_on_untranslated_passages'] or 'none'}")
+    print(f"high-weight rules firing on {n_docs} whole human source documents ({chars} chars): "
+          f"{res['high_weight_rules_on_source_documents'] or 'none'}")
+    if args.json_out:
+        with open(args.json_out, "w", encoding="utf-8") as fh:
+            json.dump(res, fh, indent=1, sort_keys=True)
+            fh.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

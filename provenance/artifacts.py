@@ -1,0 +1,634 @@
+"""Machine-translation artefacts: was a text machine-translated, from what, and where does it show?
+
+Two kinds of evidence are combined:
+
+* **Rules** from the data catalogue ``provenance/data/artifact_rules.json``:
+  pipeline markers (``en2fr2en`` tags, DeepL/Google stamps), source-language
+  typography (« », space before ``; : ! ?``, ``¿ ¡``, decimal commas, ``US$``),
+  calques and false friends with their canonical English meaning, untranslated
+  function words and displaced appositions. Every hit is an
+  :class:`~provenance.records.Artifact` with offsets into the raw text.
+* **A statistical score** (:func:`passage_score`) that needs no rule: a
+  logistic model over word rarity (``wordfreq``), function-word profile,
+  repetition and agreement errors, plus character n-grams, fitted by
+  ``benchmarks/fit_translation_model.py`` on the PAN13 translation-chain
+  passages and calibrated to a probability. Coefficients live in
+  ``provenance/data/translation_model.json``.
+
+Verdict (:func:`analyze`)
+-------------------------
+``score = 1 - (1 - p) * prod(1 - w_rule)`` where ``p`` is the statistical
+probability (English text only) and each rule counts at most twice.
+``translated`` is true when a rule of weight >= ``high_weight`` fired or
+``score`` reaches the threshold stored with the model. ``source_language`` is
+the weight-voted language of the language-specific rules that fired; a
+pipeline marker (``en2fr2en``) overrides it and sets ``round_trip`` and
+``pivot_languages``. Without a marker we do not claim a round trip: calques
+and typography show the *last* source language a text passed through, and a
+one-way translation is the simpler explanation, so ``source_language`` is that
+language and ``round_trip`` is false.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Sequence
+
+from .errors import ConfigError
+from .records import Artifact, Translation
+
+__all__ = [
+    "Rule", "analyze", "analyze_passages", "canonical_rewrites", "load_rules",
+    "passage_features", "passage_score", "rule_artifacts",
+]
+
+#: ISO 639-1 codes accepted in ``xx2yy2xx`` pipeline markers.
+ISO_639_1 = frozenset(
+    "aa ab af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy "
+    "da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht "
+    "hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky "
+    "la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny "
+    "oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss "
+    "st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo "
+    "za zh zu".split()
+)
+
+_LANGUAGE_NAMES = {
+    "spanish": "es", "french": "fr", "portuguese": "pt", "italian": "it", "german": "de",
+    "dutch": "nl", "russian": "ru", "chinese": "zh", "japanese": "ja", "arabic": "ar",
+    "catalan": "ca", "polish": "pl", "romanian": "ro", "turkish": "tr", "korean": "ko",
+    "ukrainian": "uk", "greek": "el", "swedish": "sv",
+}
+
+_FLAG_BITS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}
+#: A rule counts at most this many times in the document score.
+_MAX_HITS_PER_RULE = 2
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One catalogue entry, with its compiled pattern.
+
+    Attributes
+    ----------
+    id, category : str
+        Stable identifier (``"calque.es.secretary-national-security"``) and
+        family (``marker``, ``typography``, ``calque``, ``untranslated``,
+        ``apposition``).
+    language : str or None
+        ISO 639-1 code of the source language the cue points to, or ``None``
+        when it is shared by several languages.
+    check : str
+        ``"regex"``; ``"chain"`` (an ``xx2yy2xx`` marker whose codes are
+        parsed); ``"named_language"`` (the group ``lang`` names the language);
+        ``"isolated_foreign"`` (the hit counts only between English words).
+    weight : float
+        How strongly one hit indicates machine translation (0..1).
+    canonical : str or None
+        Canonical English meaning (a ``re`` replacement template) for calques.
+    """
+
+    id: str
+    category: str
+    language: str | None
+    check: str
+    pattern: re.Pattern[str]
+    weight: float
+    explanation: str
+    canonical: str | None
+    positive: str
+    negative: str
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> tuple[tuple[Rule, ...], float]:
+    data = json.loads(resources.files("provenance").joinpath("data/artifact_rules.json").read_text("utf-8"))
+    rules = []
+    for entry in data["rules"]:
+        flags = 0
+        for ch in entry.get("flags", ""):
+            flags |= _FLAG_BITS[ch]
+        try:
+            pattern = re.compile(entry["pattern"], flags)
+        except re.error as exc:  # pragma: no cover - guarded by tests
+            raise ConfigError(f"artifact rule {entry['id']}: bad pattern ({exc})") from None
+        if entry["check"] not in ("regex", "chain", "named_language", "isolated_foreign"):
+            raise ConfigError(f"artifact rule {entry['id']}: unknown check {entry['check']!r}")
+        rules.append(Rule(
+            id=entry["id"], category=entry["category"], language=entry.get("language"),
+            check=entry["check"], pattern=pattern, weight=float(entry["weight"]),
+            explanation=entry["explanation"], canonical=entry.get("canonical"),
+            positive=entry["positive"], negative=entry["negative"],
+        ))
+    return tuple(rules), float(data.get("high_weight", 0.7))
+
+
+def load_rules() -> tuple[Rule, ...]:
+    """The rule catalogue shipped with the package (compiled once, cached)."""
+    return _catalogue()[0]
+
+
+def high_weight() -> float:
+    """Weight from which a single rule hit decides ``translated``."""
+    return _catalogue()[1]
+
+
+def _chain_languages(chain: str) -> list[str] | None:
+    codes = chain.split("2")
+    if len(codes) < 2 or any(c not in ISO_639_1 for c in codes) or len(set(codes)) < 2:
+        return None
+    return codes
+
+
+_CONTEXT_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+@lru_cache(maxsize=100_000)
+def _zipf_in(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang)
+
+
+def _english_context(raw: str, start: int, end: int, lang: str, width: int = 3) -> bool:
+    """True when the ``width`` words on each side of ``raw[start:end]`` read as English.
+
+    Each context word must be more frequent in English than in ``lang`` (by the
+    ``wordfreq`` lists), so a foreign word quoted inside a foreign title or
+    reference does not count as an untranslated leftover.
+    """
+    left = _CONTEXT_WORD.findall(raw[max(0, start - 80):start])[-width:]
+    right = _CONTEXT_WORD.findall(raw[end:end + 80])[:width]
+    if len(left) < 2 or len(right) < 2:
+        return False
+    for w in left + right:
+        w = w.lower()
+        en = _zipf_in(w, "en")
+        if en < 2.5 or en < _zipf_in(w, lang):
+            return False
+    return True
+
+
+def _hit(rule: Rule, m: re.Match[str], raw: str) -> Artifact | None:
+    start, end = m.span()
+    language = rule.language
+    explanation = rule.explanation
+    if rule.check == "chain":
+        codes = _chain_languages(m.group("chain"))
+        if codes is None:
+            return None
+        start, end = m.span("chain")
+        language = codes[0]
+        explanation = f"{explanation} Chain: {' -> '.join(codes)}."
+    elif rule.check == "named_language":
+        language = _LANGUAGE_NAMES.get(m.group("lang").lower())
+    elif rule.check == "isolated_foreign" and not _english_context(raw, start, end, rule.language or "en"):
+        return None
+    # Trim surrounding whitespace/newlines so highlights are tight.
+    while start < end and raw[start].isspace():
+        start += 1
+    while end > start and raw[end - 1].isspace():
+        end -= 1
+    if end <= start:
+        return None
+    canonical = None
+    if rule.canonical:
+        try:
+            canonical = m.expand(rule.canonical)
+        except (re.error, IndexError):
+            canonical = rule.canonical
+    return Artifact(rule=rule.id, start=start, end=end, text=raw[start:end], language=language,
+                    weight=rule.weight, explanation=explanation, canonical=canonical)
+
+
+def rule_artifacts(raw: str, rules: Iterable[Rule] | None = None) -> list[Artifact]:
+    """All rule hits in ``raw``, sorted by ``(start, end, rule)``.
+
+    Parameters
+    ----------
+    raw : str
+        The text as read; offsets of the artefacts index this string.
+    rules : iterable of Rule, optional
+        Subset of the catalogue to run (default: all rules).
+
+    Examples
+    --------
+    >>> [a.rule for a in rule_artifacts("Without embargo, talks went on.")]
+    ['calque.es.without-embargo']
+    """
+    out = []
+    for rule in (load_rules() if rules is None else rules):
+        for m in rule.pattern.finditer(raw):
+            art = _hit(rule, m, raw)
+            if art is not None:
+                out.append(art)
+    out.sort(key=lambda a: (a.start, a.end, a.rule))
+    return out
+
+
+# --------------------------------------------------------------------------- statistical score
+
+FUNCTION_WORDS = tuple(dict.fromkeys("""a an the this that these those some any each every no all both either neither
+of to in on at by for from with without about into onto over under between among through during before after
+above below against within across along around behind beyond toward towards upon since until than as like
+and or but nor so yet if because although though while whereas whether unless
+i me my mine we us our you your he him his she her it its they them their
+who whom whose which what where when why how there here
+is are was were be been being am has have had having do does did doing
+will would shall should can could may might must
+not also only very just even still already too more most less least much many such same other another
+one two first then now again ever never often always however thus therefore""".split()))
+_FW = frozenset(FUNCTION_WORDS)
+_PROFILE_WORDS = ("the", "a", "an", "of", "to", "in", "and", "is", "was", "has", "have", "had", "that",
+                  "which", "who", "it", "he", "his", "this", "be", "been", "with", "for", "as", "on", "by",
+                  "not", "more", "also", "will", "can", "would", "there")
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*|[^\w\s]")
+_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+")
+_WS = re.compile(r"\s+")
+_VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?![nk]?[aeiou]|s[aeiou]|ni|ti|ro|ra|re)|hour|honest|honou?r|heir)", re.I)
+_AUX = frozenset("is are was were has have had be will would can could should may might must do does did".split())
+_RE_POSS = re.compile(r"\w['’]s\b")
+_RE_CONTR = re.compile(r"\w['’](?:t|re|ve|ll|d|m)\b")
+_RE_HYPH = re.compile(r"[A-Za-z]-[A-Za-z]")
+_RE_OFTHE = re.compile(r"\bof the\b", re.I)
+_RE_CURLY = re.compile(r"[‘’“”]")
+_RE_STRAIGHT = re.compile(r"[\"']")
+_RE_SENT_THE = re.compile(r"(?:^|[.!?] )The\b")
+_RE_SENT_LOWER = re.compile(r"(?:^|[.!?] )[a-z]")
+_RE_CAPSEQ = re.compile(r"(?:\b[A-Z][a-z]+ ){3,}")
+_RE_CAPRUN = re.compile(r"(?:\b[A-Z][A-Za-z]+\b ?)+")
+_RE_SPACE_PUNCT = re.compile(r"\w [,.;:!?]")
+_RE_LOWER_AFTER = re.compile(r"[.!?] [a-z]")
+_RE_LOWERWORD = re.compile(r"[a-z]+")
+_SING_DET = frozenset(("a", "an", "one", "this", "that", "each", "every", "another"))
+_PLUR_DET = frozenset(("these", "those", "many", "several", "two", "three", "few", "both", "various"))
+
+
+@lru_cache(maxsize=300_000)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def _prepare(text: str) -> str:
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def passage_features(text: str) -> dict[str, float]:
+    """Dense, length-independent features of an English passage.
+
+    Word rarity against the ``wordfreq`` background list, function-word
+    profile, sentence shape, repetition, agreement errors and a few
+    typographic rates. Used by :func:`passage_score` and the fitting script.
+    """
+    t = _prepare(text)
+    toks = _TOKEN.findall(t)
+    words = [x for x in toks if x[0].isalpha()]
+    low = [w.lower() for w in words]
+    n = max(len(words), 1)
+    lower_words = [w for w in words if w.islower()]
+    zs = [_zipf(w) for w in lower_words] or [0.0]
+    nlw = max(len(lower_words), 1)
+    f: dict[str, float] = {}
+    f["mean_zipf"] = sum(zs) / len(zs)
+    f["oov"] = sum(z == 0 for z in zs) / nlw
+    f["rare3"] = sum(z < 3 for z in zs) / nlw
+    f["rare4"] = sum(z < 4 for z in zs) / nlw
+    f["common5"] = sum(z >= 5 for z in zs) / nlw
+    f["cap_rate"] = sum(w[0].isupper() for w in words) / n
+    f["allcaps"] = sum(w.isupper() and len(w) > 1 for w in words) / n
+    f["fw_rate"] = sum(w in _FW for w in low) / n
+    sents = [s for s in _SENT_SPLIT.split(t) if s.strip()]
+    lens = [len(_TOKEN.findall(s)) for s in sents] or [0]
+    mean_len = sum(lens) / len(lens)
+    f["sent_len"] = math.log1p(mean_len)
+    f["sent_len_sd"] = math.log1p(math.sqrt(sum((x - mean_len) ** 2 for x in lens) / len(lens)))
+    f["comma"] = toks.count(",") / n
+    f["punct"] = sum(not x[0].isalnum() for x in toks) / max(len(toks), 1)
+    f["space_before_punct"] = len(_RE_SPACE_PUNCT.findall(t)) / n
+    f["lower_after_period"] = len(_RE_LOWER_AFTER.findall(t)) / max(len(sents), 1)
+    f["ttr"] = len(set(low)) / n
+    big = list(zip(low, low[1:]))
+    f["rep_bigram"] = (len(big) - len(set(big))) / max(len(big), 1)
+    f["double_word"] = sum(a == b for a, b in big) / n
+    agree = number = 0
+    for a, b in big:
+        if a == "a" and _VOWEL_SOUND.match(b):
+            agree += 1
+        elif a == "an" and not _VOWEL_SOUND.match(b) and not b.startswith("h"):
+            agree += 1
+        elif a in ("he", "she", "it") and b in ("are", "were", "have", "do"):
+            agree += 1
+        elif a in ("they", "we", "i", "you") and b in ("is", "was", "has", "does"):
+            agree += 1
+        elif a in ("the", "a", "an") and b in ("the", "a", "an", "is", "are", "of", "to", "and"):
+            agree += 1
+        if a in _SING_DET and b.endswith("s") and not b.endswith(("ss", "us", "is")) and _zipf(b[:-1]) > 3.5:
+            number += 1
+        elif (a in _PLUR_DET and not b.endswith("s") and b not in _FW and not b.endswith(("ing", "ed", "ly"))
+              and _zipf(b) > 3.5):
+            number += 1
+    f["agree_err"] = agree / n
+    f["number_agree"] = number / n
+    f["ing"] = sum(w.endswith("ing") for w in low) / n
+    f["ed"] = sum(w.endswith("ed") for w in low) / n
+    f["ly"] = sum(w.endswith("ly") for w in low) / n
+    counts: dict[str, int] = {}
+    for w in low:
+        counts[w] = counts.get(w, 0) + 1
+    for w in _PROFILE_WORDS:
+        f["fw_" + w] = counts.get(w, 0) / n
+    f["possessive"] = len(_RE_POSS.findall(t)) / n
+    f["contraction"] = len(_RE_CONTR.findall(t)) / n
+    f["hyphen_compound"] = len(_RE_HYPH.findall(t)) / n
+    f["of_the"] = len(_RE_OFTHE.findall(t)) / n
+    f["curly"] = len(_RE_CURLY.findall(t)) / n
+    f["straight_q"] = len(_RE_STRAIGHT.findall(t)) / n
+    f["semicolon"] = t.count(";") / n
+    f["paren"] = t.count("(") / n
+    f["digits"] = sum(x[0].isdigit() for x in toks) / n
+    f["sent_the"] = len(_RE_SENT_THE.findall(t)) / n
+    f["sent_start_lower"] = len(_RE_SENT_LOWER.findall(t)) / n
+    f["capword_seq"] = len(_RE_CAPSEQ.findall(t)) / n
+    f["no_aux_sent"] = sum(
+        not any(w in _AUX or w.endswith("ed") for w in _RE_LOWERWORD.findall(s.lower())) for s in sents
+    ) / max(len(sents), 1)
+    f["longest_cap_run"] = max([len(m.split()) for m in _RE_CAPRUN.findall(t)] or [0]) / 10
+    return f
+
+
+def char_ngrams(text: str, lo: int, hi: int) -> dict[str, int]:
+    """Character n-gram counts of whitespace-collapsed ``text`` (as scikit-learn's ``analyzer='char'``)."""
+    t = _WS.sub(" ", text)
+    counts: dict[str, int] = {}
+    n = len(t)
+    for k in range(lo, hi + 1):
+        for i in range(n - k + 1):
+            g = t[i:i + k]
+            counts[g] = counts.get(g, 0) + 1
+    return counts
+
+
+@dataclass(frozen=True)
+class _Model:
+    names: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    dense_coef: tuple[float, ...]
+    dense_weight: float
+    ngram_range: tuple[int, int]
+    vocab: dict[str, tuple[float, float]]  # n-gram -> (idf, coef)
+    intercept: float
+    calib_a: float
+    calib_b: float
+    threshold: float
+
+
+@lru_cache(maxsize=1)
+def _model() -> _Model:
+    path = resources.files("provenance").joinpath("data/translation_model.json")
+    try:
+        d = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:  # pragma: no cover - shipped with the package
+        raise ConfigError("translation model missing; run benchmarks/fit_translation_model.py") from None
+    dense, char = d["dense"], d["char"]
+    return _Model(
+        names=tuple(dense["names"]), mean=tuple(dense["mean"]), scale=tuple(dense["scale"]),
+        dense_coef=tuple(dense["coef"]), dense_weight=float(dense["weight"]),
+        ngram_range=(int(char["ngram_range"][0]), int(char["ngram_range"][1])),
+        vocab={g: (float(v[0]), float(v[1])) for g, v in char["vocab"].items()},
+        intercept=float(d["intercept"]), calib_a=float(d["calibration"]["a"]),
+        calib_b=float(d["calibration"]["b"]), threshold=float(d["threshold"]),
+    )
+
+
+def model_threshold() -> float:
+    """Decision threshold on the calibrated score, chosen by the fitting script."""
+    return _model().threshold
+
+
+def _decision(text: str) -> float:
+    m = _model()
+    text = _prepare(text)
+    f = passage_features(text)
+    z = 0.0
+    for name, mu, sd, c in zip(m.names, m.mean, m.scale, m.dense_coef):
+        z += c * m.dense_weight * (f.get(name, 0.0) - mu) / sd
+    grams = char_ngrams(text, *m.ngram_range)
+    num = 0.0
+    norm = 0.0
+    for g, c in grams.items():
+        v = m.vocab.get(g)
+        if v is not None:
+            x = (1.0 + math.log(c)) * v[0]
+            num += x * v[1]
+            norm += x * x
+    if norm > 0:
+        z += num / math.sqrt(norm)
+    return z + m.intercept
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def passage_score(text: str) -> float:
+    """Calibrated probability that an English passage was machine-translated.
+
+    Purely statistical (no rule). Texts with fewer than five words score 0.0.
+
+    Examples
+    --------
+    >>> 0.0 <= passage_score("The committee approved the budget on Tuesday.") <= 1.0
+    True
+    """
+    if len(_TOKEN.findall(text)) < 5:
+        return 0.0
+    m = _model()
+    return _sigmoid(m.calib_a * _decision(text) + m.calib_b)
+
+
+# --------------------------------------------------------------------------- verdict
+
+
+def _is_english(raw: str, language: str | None) -> str | None:
+    if language:
+        return language.lower()
+    from .language import detect_language
+
+    return detect_language(raw)
+
+
+def _applicable(rule: Rule, language: str | None) -> bool:
+    # Only markers are meaningful in a non-English text: calques, typography and
+    # "untranslated" words are measured against English.
+    return rule.category == "marker" or language in (None, "en")
+
+
+def _verdict(raw: str, artifacts: Sequence[Artifact], p_stat: float | None) -> Translation:
+    hw = high_weight()
+    threshold = model_threshold()
+    seen: dict[str, int] = {}
+    keep = 1.0 - (p_stat or 0.0)
+    votes: dict[str, float] = {}
+    strong = False
+    markers: list[list[str]] = []
+    named: list[str] = []
+    for a in artifacts:
+        if a.weight >= hw:
+            strong = True
+        k = seen.get(a.rule, 0)
+        if k < _MAX_HITS_PER_RULE:
+            keep *= 1.0 - a.weight
+            if a.language and not a.rule.startswith("marker."):
+                votes[a.language] = votes.get(a.language, 0.0) + a.weight
+        seen[a.rule] = k + 1
+        if a.rule == "marker.lang-chain":
+            codes = _chain_languages(a.text)
+            if codes:
+                markers.append(codes)
+        elif a.rule == "marker.translated-from" and a.language:
+            named.append(a.language)
+    score = 1.0 - keep
+    translated = strong or score >= threshold
+    source: str | None = None
+    round_trip = False
+    pivots: tuple[str, ...] = ()
+    if markers:
+        codes = markers[-1]  # the last stamp describes the final pipeline
+        source = codes[0]
+        round_trip = codes[0] == codes[-1]
+        pivots = tuple(codes[1:-1])
+        translated = True
+    elif named:
+        source = named[-1]
+    elif votes and translated:
+        source = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return Translation(translated=translated, score=round(score, 6), source_language=source,
+                       round_trip=round_trip, pivot_languages=pivots)
+
+
+def analyze(raw: str, language: str | None = None) -> tuple[Translation, list[Artifact]]:
+    """Document-level machine-translation verdict and artefacts.
+
+    Parameters
+    ----------
+    raw : str
+        The document as read; artefact offsets index this string
+        (``raw[a.start:a.end] == a.text``).
+    language : str, optional
+        ISO 639-1 code of the text; detected when omitted. The statistical
+        score and the English-specific rules apply only to English text.
+
+    Returns
+    -------
+    translation : Translation
+        ``translated``, ``score`` (0..1), ``source_language``, ``round_trip``,
+        ``pivot_languages``.
+    artifacts : list of Artifact
+        Rule hits sorted by start offset.
+
+    Examples
+    --------
+    >>> t, arts = analyze("Officials met on Monday.\\ncnn en2fr2en\\n", language="en")
+    >>> t.round_trip, t.source_language, t.pivot_languages
+    (True, 'en', ('fr',))
+    """
+    lang = _is_english(raw, language)
+    rules = [r for r in load_rules() if _applicable(r, lang)]
+    arts = rule_artifacts(raw, rules)
+    p_stat = passage_score(raw) if lang in (None, "en") else None
+    return _verdict(raw, arts, p_stat), arts
+
+
+def _passages(raw: str, min_chars: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = None
+    pos = 0
+    for line in raw.split("\n"):
+        a, b = pos, pos + len(line)
+        if line.strip():
+            if start is None:
+                start = a
+            if b - start >= min_chars:
+                spans.append((start, b))
+                start = None
+        pos = b + 1
+    if start is not None:
+        end = len(raw.rstrip())
+        if spans and end - start < min_chars // 2:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return [(a + len(raw[a:b]) - len(raw[a:b].lstrip()), b) for a, b in spans]
+
+
+def analyze_passages(
+    raw: str, language: str | None = None, min_chars: int = 400,
+) -> list[tuple[int, int, Translation, list[Artifact]]]:
+    """Per-passage verdicts: paragraphs grouped to at least ``min_chars`` characters.
+
+    Returns ``(start, end, translation, artifacts)`` per passage, offsets into
+    ``raw``. Pipeline markers found anywhere in the document apply to every
+    passage (they describe the whole text).
+    """
+    lang = _is_english(raw, language)
+    rules = [r for r in load_rules() if _applicable(r, lang)]
+    all_arts = rule_artifacts(raw, rules)
+    doc_markers = [a for a in all_arts if a.rule.startswith("marker.")]
+    out = []
+    for a, b in _passages(raw, min_chars):
+        arts = [x for x in all_arts if x.start >= a and x.end <= b]
+        extra = [m for m in doc_markers if m not in arts]
+        p = passage_score(raw[a:b]) if lang in (None, "en") else None
+        out.append((a, b, _verdict(raw[a:b], arts + extra, p), arts))
+    return out
+
+
+def canonical_rewrites(raw: str, artifacts: Sequence[Artifact]) -> list[tuple[int, int, str]]:
+    """``(start, end, canonical English)`` for calque artefacts, for alignment to substitute.
+
+    Overlapping calques keep the heavier (then earlier, then longer) one;
+    the result is sorted and non-overlapping, so a caller can splice the
+    replacements into ``raw`` from right to left.
+
+    Examples
+    --------
+    >>> raw = "US Secretary of National Security Alejandro Mayorkas spoke."
+    >>> _, arts = analyze(raw, language="en")
+    >>> canonical_rewrites(raw, arts)
+    [(0, 33, 'Homeland Security Secretary')]
+    """
+    cands = [a for a in artifacts if a.canonical and 0 <= a.start < a.end <= len(raw)
+             and raw[a.start:a.end] == a.text]
+    cands.sort(key=lambda a: (-a.weight, a.start, -(a.end - a.start), a.rule))
+    chosen: list[Artifact] = []
+    for a in cands:
+        if all(a.end <= c.start or a.start >= c.end for c in chosen):
+            chosen.append(a)
+    return sorted((a.start, a.end, str(a.canonical)) for a in chosen)
+
+
+def document_dict(translation: Translation, artifacts: Sequence[Artifact]) -> dict[str, Any]:
+    """The ``translation`` and ``artifacts`` members of a trace.json document object.
+
+    Each artefact is :meth:`Artifact.to_dict` (``rule, start, end, text,
+    language, weight``, plus ``explanation`` and, for calques, ``canonical``).
+    """
+    return {
+        "translation": translation.to_dict(),
+        "artifacts": [a.to_dict() for a in artifacts],
+    }

@@ -1,0 +1,99 @@
+"""``provenance artifacts``: machine-translation artefacts, highlighted in context."""
+
+from __future__ import annotations
+
+import json
+import sys
+import re
+from typing import Any
+
+import click
+
+from ._common import user_errors, warn
+
+SCHEMA = "provenance-artifacts/1"
+_CONTEXT = 40
+
+
+def document_object(doc: Any, passages: bool = False) -> dict[str, Any]:
+    """The trace.json document object (``id, path, title, date, language, translation, artifacts``)."""
+    from ..artifacts import analyze, analyze_passages, document_dict
+    from ..language import detect_language
+
+    language = detect_language(doc.raw)
+    translation, arts = analyze(doc.raw, language=language or "en")
+    obj: dict[str, Any] = {"id": doc.id, "path": doc.path, "title": doc.title, "date": doc.date,
+                           "language": language}
+    obj.update(document_dict(translation, arts))
+    if passages:
+        obj["passages"] = [
+            {"start": a, "end": b, "translation": t.to_dict(), "artifacts": [x.rule for x in xs]}
+            for a, b, t, xs in analyze_passages(doc.raw, language=language or "en")
+        ]
+    return obj
+
+
+def _one_line(s: str) -> str:
+    return re.sub(r"\s+", " ", s)
+
+
+def _describe(t: dict[str, Any]) -> str:
+    if not t["translated"]:
+        return f"no machine translation detected (score {t['score']:.2f})"
+    parts = [f"machine-translated (score {t['score']:.2f})"]
+    if t["round_trip"]:
+        chain = [t["source_language"] or "?", *t["pivot_languages"], t["source_language"] or "?"]
+        parts.append("round trip " + " -> ".join(chain))
+    elif t["source_language"]:
+        parts.append(f"from {t['source_language']}")
+    return ", ".join(parts)
+
+
+def _render(obj: dict[str, Any], raw: str, color: bool) -> list[str]:
+    lines = [click.style(f"{obj['id']}", bold=True, fg=None) + f"  {obj['path']}",
+             f"  {_describe(obj['translation'])}"]
+    for a in obj["artifacts"]:
+        before = _one_line(raw[max(0, a["start"] - _CONTEXT):a["start"]])
+        after = _one_line(raw[a["end"]:a["end"] + _CONTEXT])
+        hit = _one_line(a["text"]).strip()
+        mark = click.style(hit, fg="red", bold=True) if color else f"[[{hit}]]"
+        lang = a["language"] or "-"
+        line = f"  {a['start']:>6}  {a['rule']}  ({lang}, {a['weight']:.2f})  ...{before}{mark}{after}..."
+        if a.get("canonical"):
+            line += f"  => {a['canonical']}"
+        lines.append(line)
+    for p in obj.get("passages", []):
+        lines.append(f"  passage {p['start']}-{p['end']}: {_describe(p['translation'])}")
+    return lines
+
+
+@click.command("artifacts")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Emit provenance-artifacts/1 JSON on stdout.")
+@click.option("--passages", is_flag=True, help="Also give a verdict per passage (paragraph groups).")
+@user_errors
+def artifacts(paths: tuple[str, ...], as_json: bool, passages: bool) -> None:
+    """Machine-translation artefacts in the texts at PATHS, highlighted in context.
+
+    Reports, per document, whether it looks machine-translated, from which
+    language, whether it was a round trip (an ``en2fr2en`` marker), and each
+    artefact (marker, typography, calque, untranslated word, displaced
+    apposition) with its offsets into the raw text.
+    """
+    from ..artifacts import analyze  # noqa: F401  (fail early if the package data is broken)
+    from ..io import load
+
+    result = load(list(paths))
+    for path, problem in result.skipped:
+        warn(f"{path}: {problem}")
+    docs = [(d, document_object(d, passages)) for d in result.documents]
+    if as_json:
+        click.echo(json.dumps({"schema": SCHEMA, "documents": [o for _, o in docs]},
+                              ensure_ascii=False, indent=2, sort_keys=True))
+        return
+    color = sys.stdout.isatty()
+    out: list[str] = []
+    for d, obj in docs:
+        out.extend(_render(obj, d.raw, color))
+        out.append("")
+    click.echo("\n".join(out).rstrip("\n"), color=color)

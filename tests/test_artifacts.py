@@ -1,0 +1,285 @@
+"""Translation-artefact detection: catalogue examples, verdicts, offsets, CLI."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance import artifacts as A
+from provenance.cli import main
+from provenance.records import Artifact
+
+RULES = A.load_rules()
+RULE_IDS = [r.id for r in RULES]
+BY_ID = {r.id: r for r in RULES}
+
+ENGLISH = (
+    "The city council approved the new budget on Tuesday after a long debate. "
+    "Officials said the plan would fund schools, roads and a new library, and "
+    "that taxes would not rise this year. Residents who attended the meeting "
+    "asked questions about parking and the timing of the construction work.\n"
+)
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+def test_catalogue_shape() -> None:
+    assert len(RULE_IDS) == len(set(RULE_IDS)), "rule ids must be unique"
+    cats = {r.category for r in RULES}
+    assert {"marker", "typography", "calque", "untranslated", "apposition"} <= cats
+    for r in RULES:
+        assert 0 < r.weight <= 1, r.id
+        assert r.language is None or r.language in A.ISO_639_1, r.id
+        assert r.explanation and r.positive and r.negative, r.id
+        if r.category == "calque":
+            assert r.canonical, f"{r.id}: calques carry their canonical English meaning"
+    # every source language is covered by language-specific calques, beyond a handful
+    for lang in ("es", "fr", "pt", "it", "de"):
+        n = sum(1 for r in RULES if r.category == "calque" and r.language == lang)
+        assert n >= 7, (lang, n)
+        assert any(r.category == "untranslated" and r.language == lang for r in RULES), lang
+    assert sum(1 for r in RULES if r.category == "calque") >= 90
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_rule_positive_example_fires(rule_id: str) -> None:
+    rule = BY_ID[rule_id]
+    hits = A.rule_artifacts(rule.positive, [rule])
+    assert hits, f"{rule_id} does not fire on its positive example {rule.positive!r}"
+    for a in hits:
+        assert rule.positive[a.start:a.end] == a.text
+        assert a.rule == rule_id and a.weight == rule.weight
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_rule_negative_example_is_silent(rule_id: str) -> None:
+    rule = BY_ID[rule_id]
+    assert A.rule_artifacts(rule.negative, [rule]) == [], f"{rule_id} fires on {rule.negative!r}"
+
+
+def test_full_catalogue_on_plain_english_is_silent() -> None:
+    assert A.rule_artifacts(ENGLISH) == []
+
+
+# --------------------------------------------------------------------------- Done-when behaviours
+
+
+def test_round_trip_marker_via_french() -> None:
+    raw = ENGLISH + "\nThe minister spoke to reporters afterwards.\n\ncnn en2fr2en\n\nBack to top\n"
+    t, arts = A.analyze(raw, language="en")
+    assert t.translated is True
+    assert t.round_trip is True
+    assert t.source_language == "en"
+    assert t.pivot_languages == ("fr",)
+    marker = [a for a in arts if a.rule == "marker.lang-chain"]
+    assert len(marker) == 1 and raw[marker[0].start:marker[0].end] == "en2fr2en"
+    assert t.to_dict()["pivot_languages"] == ["fr"]
+
+
+def test_one_way_marker_and_invalid_codes() -> None:
+    t, _ = A.analyze(ENGLISH + "\nes2en\n", language="en")
+    assert (t.translated, t.source_language, t.round_trip, t.pivot_languages) == (True, "es", False, ())
+    t2, arts2 = A.analyze(ENGLISH + "\nOur b2b2c and p2p platforms, zz2qq2zz.\n", language="en")
+    assert not [a for a in arts2 if a.rule == "marker.lang-chain"]
+    assert t2.round_trip is False
+
+
+def test_secretary_of_national_security_is_spanish_with_canonical() -> None:
+    raw = ("US Secretary of National Security Alejandro Mayorkas announced the launch of "
+           "the operation on Tuesday, officials said.")
+    t, arts = A.analyze(raw, language="en")
+    assert t.translated is True
+    assert t.source_language == "es"
+    assert t.round_trip is False
+    calque = [a for a in arts if a.rule == "calque.es.secretary-national-security"]
+    assert len(calque) == 1
+    assert calque[0].canonical == "Homeland Security Secretary"
+    assert calque[0].text == "US Secretary of National Security"
+    rewrites = A.canonical_rewrites(raw, arts)
+    assert rewrites == [(0, len("US Secretary of National Security"), "Homeland Security Secretary")]
+    # splicing the rewrite gives the wording alignment will see
+    s, e, c = rewrites[0]
+    assert (raw[:s] + c + raw[e:]).startswith("Homeland Security Secretary Alejandro Mayorkas")
+
+
+def test_canonical_templates_expand_groups() -> None:
+    raw = "The past Monday the actual president met the press."
+    _, arts = A.analyze(raw, language="en")
+    canon = {a.rule: a.canonical for a in arts}
+    assert canon["calque.es.the-past-day"] == "last Monday"
+    assert canon["calque.romance.actual"] == "the current president"
+
+
+def test_canonical_rewrites_drop_overlaps_and_bad_offsets() -> None:
+    raw = "abc Secretary of National Security xyz"
+    a1 = Artifact("r1", 4, 35, raw[4:35], "es", 0.9, canonical="Homeland Security Secretary")
+    a2 = Artifact("r2", 17, 35, raw[17:35], "es", 0.5, canonical="homeland security")
+    stale = Artifact("r3", 0, 3, "zzz", "es", 0.9, canonical="x")  # text does not match raw
+    assert A.canonical_rewrites(raw, [a2, a1, stale]) == [(4, 35, "Homeland Security Secretary")]
+
+
+def test_source_language_is_weighted_vote() -> None:
+    raw = ("The responsibles of the ministry met. In the measure where prices rise, "
+           "demand falls, and it acts of a new policy.")
+    t, arts = A.analyze(raw, language="en")
+    assert t.translated and t.source_language == "fr"
+    assert {a.rule for a in arts} >= {"calque.fr.in-the-measure-where", "calque.fr.it-acts-of"}
+
+
+def test_plain_english_is_not_translated() -> None:
+    t, arts = A.analyze(ENGLISH * 3, language="en")
+    assert arts == []
+    assert t.translated is False and t.source_language is None and t.round_trip is False
+    assert t.score == pytest.approx(A.passage_score(ENGLISH * 3), abs=1e-6)
+
+
+def test_non_english_text_only_checks_markers() -> None:
+    fr = "Le ministre a parlé d'une opération « sans précédent » ; elle commence lundi.\n"
+    t, arts = A.analyze(fr, language="fr")
+    assert arts == [] and t.translated is False and t.score == 0.0
+    t2, arts2 = A.analyze(fr + "en2fr\n", language="fr")
+    assert [a.rule for a in arts2] == ["marker.lang-chain"]
+    assert t2.translated and t2.source_language == "en" and not t2.round_trip
+
+
+def test_untranslated_words_need_english_context() -> None:
+    rule = BY_ID["untranslated.es"]
+    assert A.rule_artifacts("the officials said que the plan was ready", [rule])
+    # a quoted Spanish title is foreign text, not an untranslated leftover
+    assert not A.rule_artifacts('see "roles para los ejércitos de la región" in the book', [rule])
+
+
+# --------------------------------------------------------------------------- statistical score
+
+
+def test_model_loads_from_package_and_matches_features() -> None:
+    m = A._model()
+    assert set(m.names) == set(A.passage_features(ENGLISH))
+    assert 0.0 < A.model_threshold() < 1.0
+    assert len(m.vocab) > 1000
+
+
+def test_passage_score_range_and_short_text() -> None:
+    assert A.passage_score("Too short.") == 0.0
+    p = A.passage_score(ENGLISH)
+    assert 0.0 < p < 1.0
+    assert A.passage_score(ENGLISH) == p  # deterministic
+
+
+def test_features_see_agreement_errors_and_rarity() -> None:
+    clean = A.passage_features("He has a car and an apple. They were happy with the results.")
+    bad = A.passage_features("He have a apple and an car. They is happy with a results.")
+    assert bad["agree_err"] > clean["agree_err"] == 0
+    assert bad["number_agree"] > clean["number_agree"]
+    rare = A.passage_features("the gmrim aplmn aliekexie walked home")
+    assert rare["oov"] > 0.4
+
+
+def test_char_ngrams_match_sklearn_convention() -> None:
+    g = A.char_ngrams("ab  c", 1, 2)
+    assert g == {"a": 1, "b": 1, " ": 1, "c": 1, "ab": 1, "b ": 1, " c": 1}
+
+
+# --------------------------------------------------------------------------- offsets, passages, speed
+
+
+CUES = [
+    "Without embargo, ", "« unprecedented » ", "US$50 million ", "the 15 of June ",
+    "Secretary of National Security ", "¿why? ", "3,5 percent ", "made a question ",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(CUES + ["plain words here. ", "\n", "\r\n", "  ", "Ünïcödé ü. "]),
+                min_size=1, max_size=25))
+def test_offsets_index_raw_text(parts: list[str]) -> None:
+    raw = "".join(parts)
+    t, arts = A.analyze(raw, language="en")
+    assert [a.start for a in arts] == sorted(a.start for a in arts)
+    for a in arts:
+        assert raw[a.start:a.end] == a.text and a.text.strip() == a.text
+    assert 0.0 <= t.score <= 1.0
+    assert A.analyze(raw, language="en") == (t, arts)
+
+
+def test_analyze_passages_offsets_and_markers() -> None:
+    raw = ENGLISH + "\n" + ENGLISH.replace("Officials", "The responsibles") + "\n" + ENGLISH + "\ncnn en2fr2en\n"
+    out = A.analyze_passages(raw, language="en", min_chars=200)
+    assert len(out) >= 3
+    for a, b, t, arts in out:
+        assert raw[a:b].strip() and raw[a] not in " \n"
+        assert all(a <= x.start and x.end <= b for x in arts)
+        assert t.round_trip  # the document marker describes every passage
+    assert any("calque.fr.responsibles" in [x.rule for x in arts] for _, _, _, arts in out)
+
+
+def test_analyze_is_fast() -> None:
+    raw = (ENGLISH * 20)[:5000]
+    A.analyze(raw, language="en")  # warm caches
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        A.analyze(raw, language="en")
+        times.append(time.perf_counter() - t0)
+    assert statistics.median(times) < 0.05
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    (tmp_path / "a_roundtrip.txt").write_text(
+        "Officials met on Monday to discuss the « new » plan , he said.\n\ncnn en2fr2en\n", encoding="utf-8")
+    (tmp_path / "b_spanish.txt").write_text(
+        "US Secretary of National Security Alejandro Mayorkas announced the plan.\n", encoding="utf-8")
+    (tmp_path / "c_plain.txt").write_text(ENGLISH, encoding="utf-8")
+    return tmp_path
+
+
+def test_cli_json(corpus) -> None:
+    runner = CliRunner()
+    r1 = runner.invoke(main, ["artifacts", "--json", str(corpus)])
+    assert r1.exit_code == 0, r1.output
+    r2 = runner.invoke(main, ["artifacts", "--json", str(corpus)])
+    assert r1.output == r2.output  # deterministic
+    data = json.loads(r1.output)
+    assert data["schema"] == "provenance-artifacts/1"
+    docs = {d["id"]: d for d in data["documents"]}
+    assert set(docs) == {"a_roundtrip", "b_spanish", "c_plain"}
+    for d in docs.values():
+        assert set(d) >= {"id", "path", "title", "date", "language", "translation", "artifacts"}
+        assert set(d["translation"]) == {"translated", "score", "source_language", "round_trip", "pivot_languages"}
+        raw = (corpus / f"{d['id']}.txt").read_text(encoding="utf-8")
+        for a in d["artifacts"]:
+            assert raw[a["start"]:a["end"]] == a["text"]
+            assert {"rule", "start", "end", "text", "language", "weight"} <= set(a)
+    rt = docs["a_roundtrip"]["translation"]
+    assert rt["round_trip"] and rt["source_language"] == "en" and rt["pivot_languages"] == ["fr"]
+    es = docs["b_spanish"]
+    assert es["translation"]["source_language"] == "es" and es["translation"]["translated"]
+    assert any(a.get("canonical") == "Homeland Security Secretary" for a in es["artifacts"])
+    assert docs["c_plain"]["artifacts"] == [] and not docs["c_plain"]["translation"]["translated"]
+
+
+def test_cli_text_highlights_in_context(corpus) -> None:
+    r = CliRunner().invoke(main, ["artifacts", str(corpus / "b_spanish.txt"), "--passages"])
+    assert r.exit_code == 0, r.output
+    assert "machine-translated" in r.output and "from es" in r.output
+    assert "[[US Secretary of National Security]] Alejandro Mayorkas" in r.output
+    assert "=> Homeland Security Secretary" in r.output
+    assert "passage 0-" in r.output
+
+
+def test_cli_missing_path_is_one_line_error(tmp_path) -> None:
+    r = CliRunner().invoke(main, ["artifacts", str(tmp_path / "nope.txt")])
+    assert r.exit_code == 1
+    assert "no such file or directory" in r.output
+    assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
