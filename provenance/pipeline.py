@@ -120,6 +120,15 @@ def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> 
     if p_rel < MIN_RELATED_PROBABILITY or not ev.alignments:
         return None
     signals = [related_signal, *signals]
+    common = sorted({x.label for x in a.attributions} & {x.label for x in b.attributions})
+    if common and near_dup is None:
+        # Both texts say where they got it, and it is the same place: siblings of
+        # that source. Direction signals (translation, dates) then compare two
+        # children, not a parent and its child, so they do not make an edge directed.
+        signals.append(Signal("common_citation", float(len(common)), None,
+                              "both texts attribute material to " + ", ".join(common)))
+        ev_sorted = ev if a.doc.id < b.doc.id else ev.swapped()
+        return _edge(ev_sorted, "shares_source", False, p_rel, signals)
     if p_a_up >= MIN_DIRECTION_PROBABILITY:
         return _edge(ev, "derives_from", True, p_rel * p_a_up, signals)
     if 1.0 - p_a_up >= MIN_DIRECTION_PROBABILITY:
