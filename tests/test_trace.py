@@ -142,3 +142,14 @@ def test_compare_cli_json_and_batch(tmp_path, seeds_dir):
     assert "no such file" in rows[2]["error"]
     res = r.invoke(main, ["compare", a])
     assert res.exit_code == 2
+
+
+def test_output_identical_across_hash_seeds(tmp_path, seeds_dir):
+    outs = []
+    for seed in ("0", "12345"):
+        env = {**__import__("os").environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run([sys.executable, "-m", "provenance", "trace", str(seeds_dir), "--json",
+                               "-o", str(tmp_path / seed)], capture_output=True, text=True, env=env)
+        assert proc.returncode == 0, proc.stderr
+        outs.append(proc.stdout)
+    assert outs[0] == outs[1]
