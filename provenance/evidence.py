@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any, Sequence
 
 import numpy as np
+from scipy import sparse
 
 from .aligners import TfidfSentenceAligner
 from .records import Alignment, Claim
@@ -138,10 +139,65 @@ def shared_claims(claims_a: list[Claim], claims_b: list[Claim], tolerance: float
     return out
 
 
+@dataclass(frozen=True)
+class SentenceVectors:
+    """TF-IDF sentence vectors of one text in a collection-wide vocabulary."""
+
+    matrix: sparse.csr_matrix
+    n_terms: np.ndarray
+
+
+def collection_vectors(aligner: TfidfSentenceAligner, texts: Sequence[PreparedText]) -> list[SentenceVectors]:
+    """Vectorize every text once, in one vocabulary, so pairs cost one sparse product.
+
+    Weights are exactly those of ``aligner.vectors``; the IDF of each
+    (term, word) is computed once per collection instead of once per token.
+    """
+    vocab: dict[str, int] = {}
+    memo: dict[tuple[str, str, str | None], float] = {}
+    orig_idf = aligner._idf
+
+    def idf(term: str, word: str, language: str | None) -> float:
+        key = (term, word, language)
+        v = memo.get(key)
+        if v is None:
+            v = memo[key] = orig_idf(term, word, language)
+        return v
+
+    aligner._idf = idf  # type: ignore[method-assign]  # memoized for this call only
+    try:
+        raw = [aligner.vectors(p, vocab) for p in texts]
+    finally:
+        del aligner._idf
+    width = max(len(vocab), 1)
+    out = []
+    for m, n in raw:
+        m.resize((m.shape[0], width))
+        out.append(SentenceVectors(m.tocsr(), n))
+    return out
+
+
+def similarity_matrix(aligner: TfidfSentenceAligner, va: SentenceVectors, vb: SentenceVectors) -> np.ndarray:
+    """Cosine matrix between two vectorized texts, short sentences masked (as ``aligner.similarity``)."""
+    sim = (va.matrix @ vb.matrix.T).toarray()
+    sim[va.n_terms < aligner.min_terms, :] = 0.0
+    sim[:, vb.n_terms < aligner.min_terms] = 0.0
+    return sim
+
+
 def pair_evidence(a: PreparedText, b: PreparedText, aligner: TfidfSentenceAligner,
-                  claims_a: list[Claim] | None = None, claims_b: list[Claim] | None = None) -> PairEvidence:
-    """Aligned sentence pairs, shared claims and model features for ``a`` ~ ``b``."""
-    sim = aligner.similarity(a, b) if a.sentences and b.sentences else np.zeros((0, 0))
+                  claims_a: list[Claim] | None = None, claims_b: list[Claim] | None = None,
+                  vectors: tuple[SentenceVectors, SentenceVectors] | None = None) -> PairEvidence:
+    """Aligned sentence pairs, shared claims and model features for ``a`` ~ ``b``.
+
+    ``vectors`` (from :func:`collection_vectors`) skips re-vectorizing.
+    """
+    if not a.sentences or not b.sentences:
+        sim = np.zeros((0, 0))
+    elif vectors is not None:
+        sim = similarity_matrix(aligner, *vectors)
+    else:
+        sim = aligner.similarity(a, b)
     matches = one_to_one(sim, aligner.threshold) if sim.size else []
     als = tuple(
         Alignment(a.sentences[i].start, a.sentences[i].end, b.sentences[j].start, b.sentences[j].end, s, aligner.method)

@@ -1,4 +1,9 @@
-"""Language identification (lingua; its models ship in the wheel, no download)."""
+"""Language identification (py3langid; its model ships in the wheel, no download).
+
+py3langid (a maintained fork of langid.py, 97 languages) classifies a
+1,500-character sample in about 2 ms; lingua's low-accuracy mode took 10-18
+ms on the same samples here, which dominated `trace` on 10^4 documents.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,17 @@ from functools import lru_cache
 
 
 @lru_cache(maxsize=1)
-def _detector():
-    from lingua import LanguageDetectorBuilder
+def _identifier():
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    # Low-accuracy mode uses trigram models only: documents are long enough for
-    # it, and high-accuracy mode loads 1- to 5-gram models of every candidate
-    # language on short texts (seconds per call on first use).
-    return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
+    return LanguageIdentifier.from_model_file(MODEL_DIR / MODEL_FILE, norm_probs=True)
 
 
-def detect_language(text: str, max_chars: int = 5000) -> str | None:
+def detect_language(text: str, max_chars: int = 1500) -> str | None:
     """ISO 639-1 code of the main language of ``text``, or ``None``.
+
+    ``None`` when the sample has fewer than 10 letters or the classifier is
+    unsure (probability under 0.5).
 
     Examples
     --------
@@ -26,7 +31,5 @@ def detect_language(text: str, max_chars: int = 5000) -> str | None:
     sample = text[:max_chars]
     if sum(ch.isalpha() for ch in sample) < 10:
         return None
-    lang = _detector().detect_language_of(sample)
-    if lang is None:
-        return None
-    return lang.iso_code_639_1.name.lower()
+    lang, prob = _identifier().classify(sample)
+    return str(lang) if prob >= 0.5 else None

@@ -17,7 +17,8 @@ from .aligners import TfidfSentenceAligner
 from .direction import (
     MIN_DIRECTION_PROBABILITY, DocFacts, direction_probability, direction_signals,
 )
-from .evidence import PairEvidence, pair_evidence
+from .candidates import candidate_pairs
+from .evidence import PairEvidence, collection_vectors, pair_evidence
 from .graph import Edge, LatentSource, Trace, enforce_dag
 from .io import load
 from .pair_model import default_pair_model
@@ -54,6 +55,37 @@ class Analysis:
 def prepare_documents(docs: Sequence[Document]) -> list[PreparedText]:
     """Normalize and segment, judging boilerplate across the collection."""
     return prepare_many([(d.id, d.raw) for d in docs])
+
+
+def _analyze_chunk(job: tuple[list[Document], list[list[Any]]]) -> list[Analysis]:
+    from .text import prepare
+
+    docs, bps = job
+    return [analyze_document(d, prepare(d.raw, id=d.id, boilerplate=bp)) for d, bp in zip(docs, bps)]
+
+
+#: Below this many documents, worker processes cost more than they save.
+PARALLEL_MIN_DOCUMENTS = 200
+
+
+def analyze_documents(docs: Sequence[Document], jobs: int = 1) -> list[Analysis]:
+    """Prepare and analyze every document, in ``jobs`` processes for large collections.
+
+    Boilerplate is judged across the whole collection first (lines repeated
+    across documents), then each document is handled on its own, so the
+    result does not depend on ``jobs``.
+    """
+    from .normalize import find_boilerplate
+
+    bps = find_boilerplate([d.raw for d in docs])
+    if jobs <= 1 or len(docs) < PARALLEL_MIN_DOCUMENTS:
+        return _analyze_chunk((list(docs), bps))
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(50, len(docs) // (jobs * 8))
+    chunks = [(list(docs[k:k + size]), bps[k:k + size]) for k in range(0, len(docs), size)]
+    with ProcessPoolExecutor(max_workers=jobs) as ex:
+        return [a for part in ex.map(_analyze_chunk, chunks) for a in part]
 
 
 def analyze_document(doc: Document, prepared: PreparedText) -> Analysis:
@@ -197,7 +229,7 @@ def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple
 
 def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | None = None, *,
           documents: Sequence[Document] | None = None, seed: int = 1, max_bytes: int | None = None,
-          ) -> Trace:
+          jobs: int | None = None) -> Trace:
     """Trace derivation among texts: files/folders at ``paths`` or ready ``documents``.
 
     Parameters
@@ -206,6 +238,8 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
     documents : already loaded documents (instead of ``paths``).
     seed : MinHash seed; the output is deterministic for a given seed.
     max_bytes : per-file size cap passed to :func:`provenance.io.load`.
+    jobs : worker processes for the per-document stages (default: CPU count,
+        at most 4); the output does not depend on it.
 
     Examples
     --------
@@ -221,18 +255,19 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
         res = load(paths, **({"max_bytes": max_bytes} if max_bytes else {}))
         documents, skipped = res.documents, res.skipped
     docs = sorted(documents, key=lambda d: d.id)
-    prepared = prepare_documents(docs)
-    analyses = [analyze_document(d, p) for d, p in zip(docs, prepared)]
+    if jobs is None:
+        jobs = min(4, os.cpu_count() or 1)
+    analyses = analyze_documents(docs, jobs=jobs)
     near = near_duplicate_pairs(docs, seed)
     index = {d.id: k for k, d in enumerate(docs)}
-    from .candidates import candidate_pairs
-
-    pairs = candidate_pairs([a.prepared for a in analyses], extra=[(index[a], index[b]) for a, b in near])
     aligner = TfidfSentenceAligner().fit([a.prepared for a in analyses])
+    vectors = collection_vectors(aligner, [a.prepared for a in analyses])
+    pairs = candidate_pairs([v.matrix for v in vectors], extra=[(index[a], index[b]) for a, b in near])
     edges: list[Edge] = []
     for i, j in pairs:
         a, b = analyses[i], analyses[j]
-        ev = pair_evidence(a.prepared, b.prepared, aligner, list(a.claims), list(b.claims))
+        ev = pair_evidence(a.prepared, b.prepared, aligner, list(a.claims), list(b.claims),
+                           vectors=(vectors[i], vectors[j]))
         nd = near.get((a.doc.id, b.doc.id)) or near.get((b.doc.id, a.doc.id))
         e = relate(a, b, ev, nd)
         if e is not None:

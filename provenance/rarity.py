@@ -33,6 +33,7 @@ def zipf(word: str, language: str | None = "en") -> float:
     return max(zipf_frequency(word, lang), ZIPF_FLOOR)
 
 
+@lru_cache(maxsize=500_000)
 def background_idf(word: str, language: str | None = "en") -> float:
     """An IDF-like weight from background frequency: ``ln(1 + 10**(7 - zipf))``.
 
