@@ -16,6 +16,8 @@ _DATE_FORMATS = (
     "%B %d %Y", "%b %d %Y", "%a, %d %b %Y %H:%M:%S %Z", "%a, %d %b %Y %H:%M:%S %z",
 )
 _META_MAX = 300
+#: Fields taken as the record's title, first present wins (else the text's first line).
+_TITLE_FIELDS = ("title", "headline", "Title", "Headline")
 
 
 def iso_date(value: Any) -> str | None:
@@ -88,9 +90,10 @@ def record_document(record: Mapping[str, Any], *, path: str, stem: str, number: 
         date = iso_date(raw_date)
         if raw_date is not None and date is None:
             meta["date_unparsed"] = str(raw_date)[:_META_MAX]
-    title = record.get("title") if isinstance(record.get("title"), str) and record.get("title").strip() else None
+    title_key = next((k for k in _TITLE_FIELDS if isinstance(record.get(k), str) and record[k].strip()), None)
+    title = record[title_key] if title_key else None
     for key, value in record.items():
-        if key in (opts.text_field, opts.id_field, opts.date_field, "title") or key is None:
+        if key in (opts.text_field, opts.id_field, opts.date_field, title_key) or key is None:
             continue
         if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
             meta.setdefault(str(key), str(value)[:_META_MAX])

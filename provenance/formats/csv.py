@@ -13,14 +13,23 @@ from ._records import record_document
 
 
 def _dialect(path: Path, text: str) -> type[_csv.Dialect]:
-    """Excel quoting rules with the delimiter sniffed from the text (tab for ``.tsv``)."""
+    """Excel quoting rules with the header's delimiter (``,``, ``;``, tab or ``|``; tab for ``.tsv``).
+
+    The delimiter is the candidate that occurs most often in the header line,
+    which is robust to ragged rows below it; the csv Sniffer decides only
+    when the header has none of them.
+    """
     if path.suffix.lower() == ".tsv":
         return _csv.excel_tab
-    try:
-        delimiter = _csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
-    except _csv.Error:
-        return _csv.excel
-    return type("SniffedDialect", (_csv.excel,), {"delimiter": delimiter})
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in ",;\t|"}
+    delimiter = max(counts, key=lambda d: (counts[d], d == ","))
+    if counts[delimiter] == 0:
+        try:
+            delimiter = _csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
+        except _csv.Error:
+            return _csv.excel
+    return type("HeaderDialect", (_csv.excel,), {"delimiter": delimiter})
 
 
 def read(path: Path, text: str, opts: RecordOptions) -> FileResult:

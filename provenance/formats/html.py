@@ -16,6 +16,9 @@ from ..errors import InputError, MissingExtraError
 from ..io import decode_bytes, title_of
 from ..records import Document
 
+#: Pages whose extracted text is shorter than this many words have no main text.
+MIN_WORDS = 4
+
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
@@ -71,7 +74,7 @@ def extract(html: str, *, path: str, doc_id: str, url: str | None = None,
         date_extraction_params={"original_date": True, "extensive_search": False},
     )
     text = (getattr(result, "text", None) or "").strip() if result is not None else ""
-    if not text:
+    if len(text.split()) < MIN_WORDS:  # nothing, or a stray menu label
         raise InputError(path, "no main text found in the HTML page")
     title = (getattr(result, "title", None) or "").strip() or None
     if title and not text.startswith(title):

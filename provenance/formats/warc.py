@@ -43,6 +43,10 @@ def read(path: Path, data: bytes) -> FileResult:
     order; the record's URL is in ``meta["url"]`` and its crawl time in
     ``meta["crawl_date"]``.
     """
+    from . import sniff_format
+
+    if sniff_format(data[:4096]) != "warc":
+        raise InputError(path, "not a WARC file (no WARC/1.x record header)")
     ArchiveIterator, ArchiveLoadFailed = _warcio()
     stem = path.name[: -len(".warc.gz")] if path.name.lower().endswith(".warc.gz") else path.stem
     docs: list[Document] = []
