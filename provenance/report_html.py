@@ -43,7 +43,8 @@ a an and are as at be been but by for from had has have he her his in into is it
 said says she that the their them there these they this to was we were which who will with would
 """.split())
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+#: Words, with numbers kept whole ("20,000", "4.2", "600%").
+_WORD = re.compile(r"\d+(?:[.,]\d+)*%?|\w+", re.UNICODE)
 
 _CSS = """
 :root{--ink:#1d2430;--muted:#5b6473;--line:#d5dae1;--bg:#f7f8fa;--doc:#e8f0fb;--docb:#3b6fb6;
@@ -410,6 +411,17 @@ def _claim_spans(e: "Edge", side: str, lo: int, hi: int) -> list[_Span]:
     return out
 
 
+def _matching_claims(left: str, right: str) -> tuple[list[_Span], list[_Span]]:
+    """Spans of the specific claims (same canonical key) two passages both state."""
+    from .signals import find_claims, is_specific
+
+    a = [c for c in find_claims(left) if is_specific(c)]
+    b = [c for c in find_claims(right) if is_specific(c)]
+    keys = {c.key for c in a} & {c.key for c in b}
+    return ([_Span(c.start, c.end, "c", f"shared claim ({c.kind})", 1) for c in a if c.key in keys],
+            [_Span(c.start, c.end, "c", f"shared claim ({c.kind})", 1) for c in b if c.key in keys])
+
+
 def _edge_section(trace: "Trace", e: "Edge", anchor: str, raws: dict[str, str], anchors: dict[str, str]) -> str:
     rel = _RELATION_TEXT.get(e.relation, e.relation)
     if e.relation == "derives_from":
@@ -418,6 +430,9 @@ def _edge_section(trace: "Trace", e: "Edge", anchor: str, raws: dict[str, str], 
     else:
         head = (f'<a class="id" href="#{anchors.get(e.source, "")}">{_e(e.source)}</a> {_e(rel)} '
                 f'<a class="id" href="#{anchors.get(e.target, "")}">{_e(e.target)}</a>')
+    latent_labels = {x.id: x.label for x in trace.latent_sources}
+    if e.source in latent_labels:
+        head += f' <span class="muted">({_e(latent_labels[e.source])}, cited, not in the collection)</span>'
     parts = [f'<section class="card edge" id="{anchor}"><h3>{head} '
              f'<span class="badge rel">{_e(e.relation)}</span> '
              f'<span class="badge">confidence {e.confidence:.2f}</span></h3>']
@@ -462,7 +477,8 @@ def _edge_section(trace: "Trace", e: "Edge", anchor: str, raws: dict[str, str], 
                 s0, s1, t0, t1 = (int(x[k]) for k in ("source_start", "source_end", "target_start", "target_end"))
             except (KeyError, TypeError, ValueError):
                 continue
-            left, right = _passage_pair(raws[a_id][s0:s1], raws[b_id][t0:t1], (), ())
+            left_text, right_text = raws[a_id][s0:s1], raws[b_id][t0:t1]
+            left, right = _passage_pair(left_text, right_text, *_matching_claims(left_text, right_text))
             parts.append(
                 f'<div class="pair"><div class="side src"><span class="who">{_e(a_id)} [{s0}:{s1}] '
                 f'<span class="score">score {float(x.get("score", 0.0)):.2f}</span></span>{left}</div>'
