@@ -35,7 +35,7 @@ def decode_html(data: bytes, path: object = "<bytes>") -> str:
 
     Examples
     --------
-    >>> decode_html('<meta charset="windows-1252"><p>café</p>'.encode("cp1252"))[-10:]
+    >>> decode_html('<meta charset="windows-1252"><p>café</p>'.encode("cp1252"))[-11:]
     '<p>café</p>'
     """
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
