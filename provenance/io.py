@@ -35,7 +35,11 @@ class LoadResult:
 
 
 def decode_bytes(data: bytes, path: object = "<bytes>") -> str:
-    """Decode file bytes: BOM-marked UTF-8/16/32, else UTF-8, else cp1252.
+    """Decode file bytes: BOM-marked UTF-8/16/32, BOM-less UTF-16, UTF-8, else a legacy encoding.
+
+    The legacy encoding is cp1252 (the most common mislabelled web
+    encoding) unless the text is mostly non-ASCII, when charset-normalizer,
+    if installed, identifies it (cp1251, cp1253, Shift-JIS...).
 
     Raises
     ------
@@ -57,6 +61,9 @@ def decode_bytes(data: bytes, path: object = "<bytes>") -> str:
                 return data.decode(enc)
             except UnicodeDecodeError as exc:
                 raise InputError(path, f"invalid {enc} text ({exc.reason})") from None
+    bomless = _bomless_utf16(data)
+    if bomless is not None:
+        return bomless
     # A few stray NULs occur in real text (the PAN corpus has some); many mean binary.
     nuls = data.count(b"\x00")
     if nuls and (nuls > 0.01 * len(data) or b"\x00\x00" in data[:8192]):
@@ -73,7 +80,45 @@ def decode_bytes(data: bytes, path: object = "<bytes>") -> str:
         text = data.decode("latin-1")
     if _looks_binary(text):
         raise InputError(path, "binary file (not text in UTF-8 or cp1252)")
-    return text
+    return _non_western_legacy(data, text) or text
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 text without a BOM (as some Windows tools save it), recognized by its NUL pattern."""
+    sample = data[:4096]
+    if len(sample) < 16:
+        return None
+    pairs = len(sample) // 2
+    even = sum(1 for i in range(0, 2 * pairs, 2) if sample[i] == 0)
+    odd = sum(1 for i in range(1, 2 * pairs, 2) if sample[i] == 0)
+    for enc, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros >= 0.4 * pairs and other <= 0.02 * pairs:
+            try:
+                text = data[: len(data) - len(data) % 2].decode(enc)
+            except UnicodeDecodeError:
+                return None
+            return None if _looks_binary(text) else text
+    return None
+
+
+def _non_western_legacy(data: bytes, cp1252_text: str) -> str | None:
+    """A better decoding than cp1252 for non-Western legacy text (cp1251, Shift-JIS, cp1253...).
+
+    Western European text is mostly ASCII, so cp1252 stands unless most of the
+    letters came out non-ASCII; then charset-normalizer (installed with the
+    ``html`` extra) picks the encoding. ``None`` keeps cp1252.
+    """
+    visible = [ch for ch in cp1252_text[:20000] if not ch.isspace()]
+    if not visible or sum(1 for ch in visible if ord(ch) > 127) < 0.3 * len(visible):
+        return None
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:
+        return None
+    best = from_bytes(data).best()
+    if best is None or best.encoding in ("cp1252", "latin_1", "iso8859_15", "ascii"):
+        return None
+    return str(best)
 
 
 def _looks_binary(text: str) -> bool:

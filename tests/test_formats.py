@@ -296,3 +296,18 @@ def test_cli_malformed_inputs_never_traceback(tmp_path):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert proc.stderr.startswith("Error: ") and "nothing readable" in proc.stderr
     assert proc.stderr.strip().count("\n") == 0
+
+
+def test_bomless_utf16_and_non_western_legacy_encodings(tmp_path):
+    from provenance.io import decode_bytes
+
+    text = "Harbor port handled 4.2 million containers in 2023, the authority said.\n"
+    assert decode_bytes(text.encode("utf-16-le")) == text
+    assert decode_bytes(text.encode("utf-16-be")) == text
+    assert decode_bytes("naïve “quotes” – café".encode("cp1252")) == "naïve “quotes” – café"  # stays cp1252
+    pytest.importorskip("charset_normalizer")
+    ru = "Министерство внутренней безопасности США заявило, что задержало почти 2000 контрабандистов.\n"
+    (tmp_path / "ru.txt").write_bytes(ru.encode("cp1251"))
+    (tmp_path / "el.txt").write_bytes("Το λιμάνι διακίνησε 4,2 εκατομμύρια εμπορευματοκιβώτια το 2023.".encode("cp1253"))
+    docs = {d.id: d.raw for d in load(tmp_path).documents}
+    assert docs["ru"] == ru and docs["el"].startswith("Το λιμάνι")
