@@ -11,11 +11,26 @@ from .fsutil import atomic_write_bytes, atomic_write_text
 from .graph import Trace
 
 
+#: Document metadata copied onto graph-file nodes (when the input format has it).
+EXPORTED_META = ("author", "sitename", "url", "format")
+
+
+def export_graph(trace: Trace):
+    """``trace.to_networkx()`` plus the documents' author/site/URL/format, for graph files."""
+    g = trace.to_networkx()
+    for a in trace.analyses:
+        meta = dict(a.doc.meta)
+        for key in EXPORTED_META:
+            if meta.get(key):
+                g.nodes[a.doc.id][key] = meta[key]
+    return g
+
+
 def to_graphml(trace: Trace) -> bytes:
     import networkx as nx
 
     buf = io.BytesIO()
-    nx.write_graphml(trace.to_networkx(), buf)
+    nx.write_graphml(export_graph(trace), buf)
     return buf.getvalue()
 
 
@@ -23,7 +38,7 @@ def to_gexf(trace: Trace) -> bytes:
     """GEXF 1.2 for Gephi: scalar node and edge attributes, edge weight = confidence."""
     import networkx as nx
 
-    g = trace.to_networkx()
+    g = export_graph(trace)
     for _u, _v, data in g.edges(data=True):
         data["weight"] = data.get("confidence", 1.0)
         if not data.get("directed", True):

@@ -422,6 +422,11 @@ def _matching_claims(left: str, right: str) -> tuple[list[_Span], list[_Span]]:
             [_Span(c.start, c.end, "c", f"shared claim ({c.kind})", 1) for c in b if c.key in keys])
 
 
+def _artifact_spans(arts: Sequence[Any], lo: int, hi: int) -> list[_Span]:
+    return [_Span(x.start - lo, x.end - lo, "a", f"translation artefact: {x.rule}", 2)
+            for x in arts if lo <= x.start and x.end <= hi]
+
+
 def _edge_section(trace: "Trace", e: "Edge", anchor: str, raws: dict[str, str], anchors: dict[str, str]) -> str:
     rel = _RELATION_TEXT.get(e.relation, e.relation)
     if e.relation == "derives_from":
@@ -430,6 +435,7 @@ def _edge_section(trace: "Trace", e: "Edge", anchor: str, raws: dict[str, str], 
     else:
         head = (f'<a class="id" href="#{anchors.get(e.source, "")}">{_e(e.source)}</a> {_e(rel)} '
                 f'<a class="id" href="#{anchors.get(e.target, "")}">{_e(e.target)}</a>')
+    arts = {a.doc.id: a.artifacts for a in trace.analyses}
     latent_labels = {x.id: x.label for x in trace.latent_sources}
     if e.source in latent_labels:
         head += f' <span class="muted">({_e(latent_labels[e.source])}, cited, not in the collection)</span>'
@@ -448,8 +454,10 @@ def _edge_section(trace: "Trace", e: "Edge", anchor: str, raws: dict[str, str], 
             src, tgt = raws[e.source], raws[e.target]
             left, right = _passage_pair(
                 src[al.source_start:al.source_end], tgt[al.target_start:al.target_end],
-                _claim_spans(e, "source", al.source_start, al.source_end),
-                _claim_spans(e, "target", al.target_start, al.target_end))
+                _claim_spans(e, "source", al.source_start, al.source_end)
+                + _artifact_spans(arts.get(e.source, ()), al.source_start, al.source_end),
+                _claim_spans(e, "target", al.target_start, al.target_end)
+                + _artifact_spans(arts.get(e.target, ()), al.target_start, al.target_end))
             rendered.append(
                 f'<div class="pair"><div class="side src"><span class="who">{_e(e.source)} '
                 f'[{al.source_start}:{al.source_end}] <span class="score">score {al.score:.2f}</span></span>{left}</div>'

@@ -311,3 +311,11 @@ def test_bomless_utf16_and_non_western_legacy_encodings(tmp_path):
     (tmp_path / "el.txt").write_bytes("Το λιμάνι διακίνησε 4,2 εκατομμύρια εμπορευματοκιβώτια το 2023.".encode("cp1253"))
     docs = {d.id: d.raw for d in load(tmp_path).documents}
     assert docs["ru"] == ru and docs["el"].startswith("Το λιμάνι")
+
+
+def test_cli_missing_extra_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    (tmp_path / "page.html").write_text(NEWS_PAGE)
+    res = CliRunner().invoke(main, ["trace", str(tmp_path), "-o", str(tmp_path / "o")])
+    assert res.exit_code == 1 and res.exception is None or isinstance(res.exception, SystemExit)
+    assert "pip install 'provenance[html]'" in res.output and "Traceback" not in res.output

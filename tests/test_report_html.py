@@ -183,3 +183,23 @@ def test_hostile_text_shows_as_text_in_chromium(browser, tmp_path, hostile_html)
     assert [u for u in browser.requests() if not u.startswith(("file:", "data:", "about:"))] == []
     assert browser.evaluate(s, "document.querySelectorAll('script, img').length") == 0
     assert "<script>alert(1)</script>" in browser.evaluate(s, "document.body.innerText")
+
+
+def test_translated_document_and_artefacts_are_shown(hostile_trace):
+    from dataclasses import replace
+
+    from provenance.records import Artifact, Translation
+
+    a = next(x for x in hostile_trace.analyses if x.doc.id == "derived")
+    k = a.doc.raw.index("passed through")
+    art = Artifact("calque", k, k + len("passed through"), "passed through", "es", 0.8,
+                   explanation="literal rendering of 'pasaron por' <b>", canonical="moved through")
+    mt = replace(a, translation=Translation(True, 0.91, "es"), artifacts=(art,))
+    tr = replace(hostile_trace, analyses=tuple(mt if x is a else x for x in hostile_trace.analyses))
+    page = render_html(tr)
+    assert "machine-translated from es" in page and "MT · " in page and "#fdebd3" in page
+    # legend, artefact table, full text, and the aligned passage that holds it
+    assert page.count('<mark class="a"') == 4
+    assert '<mark class="a" title="translation artefact: calque">passed through</mark>' in page
+    assert "literal rendering of &#x27;pasaron por&#x27; &lt;b&gt;" in page and "(English: moved through)" in page
+    assert "1 machine-translated" in page
