@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 SHOWN_PASSAGES = 8
 #: Sibling passages shown per latent-source edge.
 SHOWN_SIBLING_PASSAGES = 6
+#: Above this many edges the graph drops the numbers on lines (width still shows confidence).
+MAX_LABELLED_EDGES = 30
 #: Nodes per line of a graph layer before the layer wraps.
 MAX_NODES_PER_LINE = 6
 
@@ -345,7 +347,8 @@ def render_svg(trace: "Trace", anchors: dict[str, str], edge_anchors: Sequence[s
             f'<text x="{x:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-weight="bold">{_e(line1)}</text>'
             f'<text x="{x:.1f}" y="{y + 13:.1f}" text-anchor="middle" fill="#5b6473" font-size="11">{_e(line2)}</text></a>'
         )
-    out.extend(label_parts)
+    if len(label_parts) <= MAX_LABELLED_EDGES:
+        out.extend(label_parts)
     out.append("</svg>")
     return "".join(out)
 
@@ -537,7 +540,8 @@ def render_html(trace: "Trace", title: str = "Provenance report") -> str:
         "<main>",
         '<section id="graph-section"><h2>Derivation graph</h2>',
         '<p class="small muted">Arrows point from the upstream text to the text derived from it. '
-        "Line width and the number on each line are the confidence. Click a node or line for its evidence.</p>",
+        "Line width (and, in small graphs, the number on each line) is the confidence. "
+        "Hover over a node or line for details; click it for its evidence.</p>",
         f'<div class="graph">{render_svg(trace, anchors, edge_anchors)}</div>',
         '<div class="legend"><span>▭ document</span><span style="color:#c46f0a">▭ machine-translated</span>'
         "<span>◌ latent source (cited, not in the collection)</span><span>→ derives from</span>"
