@@ -319,3 +319,26 @@ def test_cli_missing_extra_is_one_line(tmp_path, monkeypatch):
     res = CliRunner().invoke(main, ["trace", str(tmp_path), "-o", str(tmp_path / "o")])
     assert res.exit_code == 1
     assert "pip install 'provenance[html]'" in res.output and "Traceback" not in res.output
+
+
+def test_damaged_files_are_skipped_quietly(tmp_path, capfd):
+    pytest.importorskip("warcio")
+    pytest.importorskip("trafilatura")
+    good = tmp_path / "good.warc.gz"
+    _make_warc(good, NEWS_PAGE.encode("cp1252"))
+    data = good.read_bytes()
+    raw = gzip.decompress(data)
+    files = []
+    for k, n in enumerate((378, 700, 2195, len(data) - 40)):  # cut inside records of the gzip stream
+        files.append(tmp_path / f"cut{k}.warc.gz")
+        files[-1].write_bytes(data[:n])
+    files.append(tmp_path / "cut.warc")
+    files[-1].write_bytes(raw[: len(raw) // 2])
+    (tmp_path / "deep.jsonl").write_bytes(b'{"text": ' + b"[" * 100000 + b"\n")
+    (tmp_path / "nested.html").write_bytes(b"<html><body>" + b"<div>" * 50000 + b"<p>words words words words</p>")
+    res = load([good, *files, tmp_path / "deep.jsonl", tmp_path / "nested.html"])
+    assert res.documents[0].id == "good:1"
+    assert all(isinstance(m, str) and "\n" not in m for _, m in res.skipped)
+    assert any(p.endswith("deep.jsonl") for p, _ in res.skipped)
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""  # the library never prints (warcio's warnings are swallowed)

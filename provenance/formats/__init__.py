@@ -104,7 +104,7 @@ def sniff_format(head: bytes) -> str | None:
         line = head.lstrip().split(b"\n", 1)[0]
         try:
             return "jsonl" if isinstance(json.loads(line), dict) else None
-        except ValueError:  # also a first line cut short by the head's length
+        except (ValueError, RecursionError):  # also a first line cut short by the head's length
             return None
     return None
 

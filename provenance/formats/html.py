@@ -68,11 +68,16 @@ def extract(html: str, *, path: str, doc_id: str, url: str | None = None,
         If trafilatura is not installed.
     """
     traf = _trafilatura()
-    result = traf.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True,
-        include_images=False, include_links=False, deduplicate=False,
-        date_extraction_params={"original_date": True, "extensive_search": False},
-    )
+    try:
+        result = traf.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            include_images=False, include_links=False, deduplicate=False,
+            date_extraction_params={"original_date": True, "extensive_search": False},
+        )
+    except RecursionError:
+        raise InputError(path, "HTML too deeply nested to extract") from None
+    except Exception as exc:  # noqa: BLE001 -- a parser failure on one page must not stop the run
+        raise InputError(path, f"HTML extraction failed ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})") from None
     text = (getattr(result, "text", None) or "").strip() if result is not None else ""
     if len(text.split()) < MIN_WORDS:  # nothing, or a stray menu label
         raise InputError(path, "no main text found in the HTML page")

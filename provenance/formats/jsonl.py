@@ -25,6 +25,9 @@ def read(path: Path, text: str, opts: RecordOptions) -> FileResult:
         except ValueError as exc:
             skipped.append((str(path), f"line {number}: invalid JSON ({getattr(exc, 'msg', exc)})"))
             continue
+        except RecursionError:
+            skipped.append((str(path), f"line {number}: JSON nested too deeply"))
+            continue
         if not isinstance(record, dict):
             skipped.append((str(path), f"line {number}: not a JSON object"))
             continue

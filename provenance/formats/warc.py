@@ -8,6 +8,7 @@ HTML responses without main text are reported as skipped.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from pathlib import Path
 
@@ -49,6 +50,12 @@ def read(path: Path, data: bytes) -> FileResult:
         raise InputError(path, "not a WARC file (no WARC/1.x record header)")
     ArchiveIterator, ArchiveLoadFailed = _warcio()
     stem = path.name[: -len(".warc.gz")] if path.name.lower().endswith(".warc.gz") else path.stem
+    # warcio writes warnings about damaged records straight to sys.stderr; the library stays quiet
+    with contextlib.redirect_stderr(io.StringIO()):
+        return _read_records(path, data, stem, ArchiveIterator, ArchiveLoadFailed)
+
+
+def _read_records(path: Path, data: bytes, stem: str, ArchiveIterator, ArchiveLoadFailed) -> FileResult:
     docs: list[Document] = []
     skipped: list[tuple[str, str]] = []
     n = 0
@@ -84,8 +91,8 @@ def read(path: Path, data: bytes) -> FileResult:
         if not docs and not skipped:
             raise InputError(path, f"not a readable WARC file ({msg})") from None
         skipped.append((str(path), f"after record {n}: unreadable WARC data ({msg})"))
-    except (OSError, EOFError, ValueError) as exc:  # truncated gzip member and the like
-        msg = " ".join(str(exc).split())[:200]
+    except Exception as exc:  # noqa: BLE001 -- warcio fails in many ways on damaged input
+        msg = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         if not docs and not skipped:
             raise InputError(path, f"not a readable WARC file ({msg})") from None
         skipped.append((str(path), f"after record {n}: truncated or corrupt WARC data ({msg})"))
