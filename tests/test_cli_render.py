@@ -53,3 +53,14 @@ def test_piped_cli_output_is_plain_and_quiet_flag_works(seeds_dir, tmp_path):
     assert res.exit_code == 0, res.output
     assert "Edges" in res.output and "━" not in res.output and "\x1b[" not in res.output
     assert str(tmp_path / "report.html") in res.output
+
+
+def test_rich_summary_without_edges(tmp_path):
+    from provenance import documents_from_texts
+    from provenance.pipeline import trace
+
+    tr = trace(documents=documents_from_texts({"a": "Cats sleep a lot in [bold]winter[/bold].", "b": "Stocks fell on Monday."}))
+    buf = io.StringIO()
+    print_summary(tr, {"json": tmp_path / "trace.json"}, Console(file=buf, width=100, color_system=None))
+    out = buf.getvalue()
+    assert "Edges: none" in out and "no edges: a, b" in out and "[bold]winter[/bold]" in out  # markup escaped
