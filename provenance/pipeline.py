@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .aligners import TfidfSentenceAligner
 from .direction import (
@@ -229,15 +229,20 @@ def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple
 
 def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | None = None, *,
           documents: Sequence[Document] | None = None, seed: int = 1, max_bytes: int | None = None,
-          jobs: int | None = None) -> Trace:
+          id_field: str | None = None, text_field: str = "text", date_field: str | None = None,
+          progress: Callable[[str, int, int], None] | None = None, jobs: int | None = None,
+          ) -> Trace:
     """Trace derivation among texts: files/folders at ``paths`` or ready ``documents``.
 
     Parameters
     ----------
-    paths : file or folder paths (``.txt``, ``.md``).
+    paths : files or folders (text, HTML, JSONL, CSV, WARC; see :func:`provenance.io.load`).
     documents : already loaded documents (instead of ``paths``).
     seed : MinHash seed; the output is deterministic for a given seed.
     max_bytes : per-file size cap passed to :func:`provenance.io.load`.
+    id_field, text_field, date_field : JSONL/CSV record fields, passed to :func:`provenance.io.load`.
+    progress : optional ``progress(stage, done, total)`` callback (``total`` 0 when unknown),
+        called after each file loaded, after the analysis stage and per candidate pair compared.
     jobs : worker processes for the per-document stages (default: CPU count,
         at most 4); the output does not depend on it.
 
@@ -252,19 +257,24 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
     if documents is None:
         if paths is None:
             raise TypeError("trace() needs paths or documents")
-        res = load(paths, **({"max_bytes": max_bytes} if max_bytes else {}))
+        res = load(paths, **({"max_bytes": max_bytes} if max_bytes else {}), id_field=id_field,
+                   text_field=text_field, date_field=date_field, progress=progress)
         documents, skipped = res.documents, res.skipped
     docs = sorted(documents, key=lambda d: d.id)
     if jobs is None:
         jobs = min(4, os.cpu_count() or 1)
     analyses = analyze_documents(docs, jobs=jobs)
+    if progress is not None:
+        progress("analyze", len(analyses), len(docs))
     near = near_duplicate_pairs(docs, seed)
     index = {d.id: k for k, d in enumerate(docs)}
     aligner = TfidfSentenceAligner().fit([a.prepared for a in analyses])
     vectors = collection_vectors(aligner, [a.prepared for a in analyses])
     pairs = candidate_pairs([v.matrix for v in vectors], extra=[(index[a], index[b]) for a, b in near])
     edges: list[Edge] = []
-    for i, j in pairs:
+    for k, (i, j) in enumerate(pairs, start=1):
+        if progress is not None:
+            progress("compare", k, len(pairs))
         a, b = analyses[i], analyses[j]
         ev = pair_evidence(a.prepared, b.prepared, aligner, list(a.claims), list(b.claims),
                            vectors=(vectors[i], vectors[j]))

@@ -60,27 +60,47 @@ def summary_lines(tr, max_pairs: int = 2) -> list[str]:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--out", "out_dir", default="provenance-report", show_default=True,
-              type=click.Path(file_okay=False), help="Folder for trace.json, graph.graphml, graph.dot.")
+              type=click.Path(file_okay=False),
+              help="Folder for trace.json, graph.graphml, graph.gexf, graph.dot and report.html.")
 @click.option("--json", "as_json", is_flag=True, help="Print trace.json to stdout instead of the summary.")
 @click.option("--seed", default=1, show_default=True, type=int, help="MinHash seed (output is deterministic per seed).")
 @click.option("--max-bytes", default=50 * 1024 * 1024, show_default=True, type=click.IntRange(min=1),
               help="Per-file size cap; larger files are skipped with a warning.")
+@click.option("--id-field", default=None, help="JSONL/CSV field holding the record id [default: FILE:LINE or FILE:ROW].")
+@click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field holding the text.")
+@click.option("--date-field", default=None, help="JSONL/CSV field holding the publication date.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars and no per-file warnings on stderr.")
 @user_errors
-def trace(paths: tuple[str, ...], out_dir: str, as_json: bool, seed: int, max_bytes: int) -> None:
-    """Trace who derives from whom among the texts at PATHS (files or folders)."""
+def trace(paths: tuple[str, ...], out_dir: str, as_json: bool, seed: int, max_bytes: int,
+          id_field: str | None = None, text_field: str = "text", date_field: str | None = None,
+          quiet: bool = False) -> None:
+    """Trace who derives from whom among the texts at PATHS (files or folders).
+
+    Reads .txt/.md, saved web pages (.html), JSONL and CSV exports, and WARC
+    crawls (.warc, .warc.gz), chosen by suffix and content.
+    """
     from ..pipeline import trace as run_trace
     from ..readwrite import write_outputs
+    from .render import print_summary, progress_bars
 
-    tr = run_trace(list(paths), seed=seed, max_bytes=max_bytes)
-    for path, problem in tr.skipped:
-        warn(f"skipped {path}: {problem}")
+    with progress_bars(quiet=quiet) as progress:
+        tr = run_trace(list(paths), seed=seed, max_bytes=max_bytes, id_field=id_field,
+                       text_field=text_field, date_field=date_field, progress=progress)
+    if not quiet:
+        for path, problem in tr.skipped:
+            warn(f"skipped {path}: {problem}")
     if tr.skipped:
-        warn(f"{len(tr.skipped)} file(s) skipped")
+        warn(f"{len(tr.skipped)} file(s) or record(s) skipped")
     written = write_outputs(tr, out_dir)
     if as_json:
         sys.stdout.write(tr.to_json())
         return
+    if sys.stdout.isatty():
+        from rich.console import Console
+
+        print_summary(tr, written, Console())
+        return
     for line in summary_lines(tr):
         click.echo(line)
     click.echo("")
-    click.echo(f"Wrote {written['json']}, {written['graphml']}, {written['dot']}")
+    click.echo("Wrote " + ", ".join(str(p) for p in written.values()))
