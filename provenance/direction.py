@@ -1,34 +1,45 @@
-"""Which of two related texts is upstream: direction signals and their combination.
+"""Which of two related texts is upstream: direction signals and a fitted model.
 
-Each signal is evidence with a side it favours. They combine as a sum of
-log-odds, ``P(a upstream) = sigmoid(sum(weight_i * sign_i))``. The weights
-are stated priors, each explained below, not fits: they stand until the
-direction model is fitted on generated corpora with known truth (see the
-derivation issue). A signal that favours neither side contributes nothing.
+Each signal is evidence with a side it favours. The model turns them into
+antisymmetric features (positive when they favour ``a``) and combines them
+with a logistic regression without intercept, so swapping ``a`` and ``b``
+gives exactly ``1 - p``. Its coefficients are fitted by
+``benchmarks/fit_direction_model.py`` on pairs with known direction
+(generated corpora from :mod:`provenance.simulate`, PAN 2013 source ->
+suspicious pairs, Clough-Stevenson Wikipedia source -> answer) and ship as
+``provenance/data/direction_model.json``.
+
+Signals:
+
+* ``date``: the earlier dateline is upstream (value: days between them).
+* ``translation``: the machine-translated text is downstream of its original.
+* ``claim_precision``: copy-editing rounds ("eight weeks" -> "2 months",
+  1,800 -> "nearly 2,000"); the rounder figure is downstream.
+* ``coverage``: the text made more of the shared material is downstream (a
+  rewrite keeps part of its source and adds less than the source had).
+* ``shared_rare_error``: the same malformed figure in both: copying, no side.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import math
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Sequence
+
+import numpy as np
 
 from .evidence import PairEvidence
 from .records import Signal, Translation
 from .signals import numeric_value
 
-#: Log-odds per signal at full strength.
-#: - date: an earlier dateline is upstream unless a page misdates itself; with
-#:   both datelines at reliability 0.8, 2.2 * 0.64 = 1.4 log-odds (80 %).
-#: - translation: the machine-translated text is downstream of its original;
-#:   scaled by the difference of the two translation scores.
-#: - claim_precision: copy-editing rounds ("eight weeks" -> "2 months",
-#:   1,800 -> "nearly 2,000"); the rounder figure is downstream; per claim,
-#:   at most 3 claims.
-WEIGHTS = {"date": 2.2, "translation": 1.5, "claim_precision": 0.6}
 #: Direction is reported when the odds reach 3:1.
 MIN_DIRECTION_PROBABILITY = 0.75
+#: Antisymmetric features, in model order.
+DIRECTION_FEATURES = ("date", "translation", "claim_precision", "coverage")
 
 
 @dataclass(frozen=True)
@@ -57,8 +68,9 @@ def direction_signals(a: DocFacts, b: DocFacts, ev: PairEvidence) -> list[Signal
     out: list[Signal] = []
     if a.date and b.date and a.date != b.date:
         days = (_dt.date.fromisoformat(b.date) - _dt.date.fromisoformat(a.date)).days
-        out.append(Signal("date", float(days), a.id if days > 0 else b.id,
-                          f"{a.id} dated {a.date}, {b.id} dated {b.date}"))
+        out.append(Signal("date", float(abs(days)), a.id if days > 0 else b.id,
+                          f"{a.id} dated {a.date}, {b.id} dated {b.date} "
+                          f"(reliability {a.date_reliability:.1f}, {b.date_reliability:.1f})"))
     ta, tb = a.translation, b.translation
     if ta.translated != tb.translated:
         up = a.id if tb.translated else b.id
@@ -79,6 +91,11 @@ def direction_signals(a: DocFacts, b: DocFacts, ev: PairEvidence) -> list[Signal
             n += 1
             out.append(Signal("claim_precision", 1.0, a.id if ra < rb else b.id,
                               f"{c.a.text!r} vs {c.b.text!r}: the rounder figure is downstream"))
+    cov = ev.features.get("coverage_b", 0.0) - ev.features.get("coverage_a", 0.0)
+    if abs(cov) > 1e-9:
+        out.append(Signal("coverage", abs(cov), a.id if cov > 0 else b.id,
+                          f"shared material is {ev.features.get('coverage_a', 0.0):.0%} of {a.id} "
+                          f"and {ev.features.get('coverage_b', 0.0):.0%} of {b.id}"))
     for c in ev.shared_claims:
         if c.a.kind == "anomaly":
             out.append(Signal("shared_rare_error", 1.0, None,
@@ -86,16 +103,34 @@ def direction_signals(a: DocFacts, b: DocFacts, ev: PairEvidence) -> list[Signal
     return out
 
 
-def direction_probability(a_id: str, signals: Sequence[Signal]) -> float:
-    """``P(a upstream)`` from the signals (0.5 when none has a side)."""
-    z = 0.0
+def direction_features(a: DocFacts, b: DocFacts, signals: Sequence[Signal]) -> np.ndarray:
+    """Antisymmetric feature vector (``DIRECTION_FEATURES`` order): positive favours ``a``."""
+    f = dict.fromkeys(DIRECTION_FEATURES, 0.0)
     for s in signals:
-        if s.favours is None or s.name not in WEIGHTS:
+        if s.favours is None or s.name not in f:
             continue
-        w = WEIGHTS[s.name]
+        sign = 1.0 if s.favours == a.id else -1.0
         if s.name == "date":
-            w *= 0.64  # both dates at reliability 0.8
-        elif s.name == "translation":
-            w *= max(0.2, min(1.0, s.value))
-        z += w if s.favours == a_id else -w
+            f["date"] += sign * a.date_reliability * b.date_reliability
+        elif s.name in ("translation", "coverage"):
+            f[s.name] += sign * min(1.0, s.value)
+        else:
+            f[s.name] += sign
+    return np.array([f[k] for k in DIRECTION_FEATURES])
+
+
+@lru_cache(maxsize=1)
+def direction_coefficients() -> np.ndarray:
+    """Fitted coefficients shipped with the package (see the module docstring)."""
+    data = json.loads(resources.files("provenance").joinpath("data/direction_model.json").read_text("utf-8"))
+    if tuple(data["features"]) != DIRECTION_FEATURES:
+        raise ValueError("direction_model.json does not match DIRECTION_FEATURES; refit it")
+    return np.array(data["coef"], dtype=float)
+
+
+def direction_probability(a: DocFacts, b: DocFacts, signals: Sequence[Signal],
+                          coef: np.ndarray | None = None) -> float:
+    """Calibrated ``P(a upstream of b)``; 0.5 when no signal has a side."""
+    w = direction_coefficients() if coef is None else coef
+    z = float(np.dot(w, direction_features(a, b, signals)))
     return 1.0 / (1.0 + math.exp(-z))

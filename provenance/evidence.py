@@ -205,13 +205,37 @@ def pair_evidence(a: PreparedText, b: PreparedText, aligner: TfidfSentenceAligne
     )
     ca = claims_a if claims_a is not None else find_claims(a.raw)
     cb = claims_b if claims_b is not None else find_claims(b.raw)
-    shared = shared_claims(ca, cb, aligned=als)
-    shown = evidence_grade(als, shared)
+    agreement = [claim_agreement(al, ca, cb) for al in als]
+    # A pair of sentences whose figures all disagree is the same template of
+    # wording about different facts (topic overlap), not copied material.
+    kept = tuple(al for al, g in zip(als, agreement) if g >= 0)
+    shared = shared_claims(ca, cb, aligned=kept)
+    shown = evidence_grade(kept, shared)
     feats = features(a, b, matches, shared)
     feats["n_evidence"] = float(len(shown))
     feats["log_evidence"] = math.log1p(len(shown))
-    als = shown
-    return PairEvidence(a.id, b.id, als, tuple(shared), feats)
+    n_contra = sum(1 for g in agreement if g < 0)
+    feats["n_contradicted"] = float(n_contra)
+    feats["log_contradicted"] = math.log1p(n_contra)
+    feats["n_corroborated"] = float(sum(1 for g in agreement if g > 0))
+    return PairEvidence(a.id, b.id, shown, tuple(shared), feats)
+
+
+def _specific_in(claims: Sequence[Claim], start: int, end: int) -> list[Claim]:
+    return [c for c in claims if start <= c.start < end and is_specific(c)]
+
+
+def claim_agreement(al: Alignment, claims_a: Sequence[Claim], claims_b: Sequence[Claim],
+                    tolerance: float = 0.15) -> int:
+    """+1 if the two aligned sentences share a specific claim, -1 if both state
+    specific claims and none agree (within ``tolerance``), 0 otherwise."""
+    xa = _specific_in(claims_a, al.source_start, al.source_end)
+    xb = _specific_in(claims_b, al.target_start, al.target_end)
+    if not xa or not xb:
+        return 0
+    if any(claims_match(c.key, d.key, tolerance) for c in xa for d in xb):
+        return 1
+    return -1
 
 
 def claims_inside(al: Alignment, shared: Sequence[SharedClaim]) -> int:

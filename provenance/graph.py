@@ -150,3 +150,69 @@ class Trace:
                        confidence=e.confidence, alignments=len(e.alignments),
                        shared_claims=len(e.shared_claims))
         return g
+
+
+def _material(e: Edge, node: str) -> set[int]:
+    """Start offsets of ``node``'s aligned sentences on edge ``e``."""
+    if e.source == node:
+        return {a.source_start for a in e.alignments}
+    return {a.target_start for a in e.alignments}
+
+
+#: Share of an edge's aligned sentences (on each side) that must also be
+#: aligned through the intermediate text for the edge to count as indirect.
+#: 0.8 tolerates one sentence in five that the intermediate paraphrased too
+#: far to align.
+MIN_INDIRECT_COVER = 0.8
+#: The dropped edge must carry clearly less aligned material than both edges
+#: of its detour (each step of copying loses some); among near-identical
+#: texts no edge is singled out and all are kept.
+MAX_INDIRECT_MASS_RATIO = 0.9
+
+
+def _mass(e: Edge) -> float:
+    return sum(a.score for a in e.alignments)
+
+
+def transitive_reduction(edges: list[Edge], min_cover: float = MIN_INDIRECT_COVER,
+                         max_ratio: float = MAX_INDIRECT_MASS_RATIO) -> list[Edge]:
+    """Drop edges explained by a path through a third text.
+
+    An edge X–Z is dropped when some text Y is linked to both and Y holds the
+    material X and Z share: at least ``min_cover`` of X's sentences aligned
+    with Z are also aligned with Y, and likewise Z's. In a chain A -> B -> C
+    this removes A–C (C got A's words through B) unless C holds material from
+    A that B lacks; for siblings B, C of a visible parent A it removes B–C.
+    Siblings of an unseen parent keep their edges: no text in the collection
+    explains them. Edges are considered weakest first; an edge is only
+    removed while both edges of its detour remain.
+    """
+    doc_edges = [e for e in edges if not e.source.startswith("latent:")]
+    by_pair = {frozenset((e.source, e.target)): e for e in doc_edges}
+    neighbours: dict[str, set[str]] = {}
+    for e in doc_edges:
+        neighbours.setdefault(e.source, set()).add(e.target)
+        neighbours.setdefault(e.target, set()).add(e.source)
+    removed: set[frozenset[str]] = set()
+    directed = {(e.source, e.target) for e in doc_edges if e.relation == "derives_from"}
+
+    def between(x: str, y: str, z: str) -> bool:
+        return ((y, x) in directed and (y, z) in directed) or ((x, y) in directed and (y, z) in directed) \
+            or ((z, y) in directed and (y, x) in directed)
+
+    def covered(xz: Edge, x: str, xy: Edge) -> bool:
+        mat = _material(xz, x)
+        return bool(mat) and len(mat & _material(xy, x)) >= min_cover * len(mat)
+
+    for e in sorted(doc_edges, key=lambda e: (_mass(e), e.confidence, e.sort_key())):
+        x, z = e.source, e.target
+        for y in sorted(neighbours.get(x, set()) & neighbours.get(z, set())):
+            xy, yz = frozenset((x, y)), frozenset((y, z))
+            if xy in removed or yz in removed:
+                continue
+            if not between(x, y, z) and _mass(e) > max_ratio * min(_mass(by_pair[xy]), _mass(by_pair[yz])):
+                continue
+            if covered(e, x, by_pair[xy]) and covered(e, z, by_pair[yz]):
+                removed.add(frozenset((x, z)))
+                break
+    return [e for e in edges if frozenset((e.source, e.target)) not in removed]

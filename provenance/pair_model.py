@@ -20,7 +20,7 @@ from typing import Mapping, Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-FEATURES = ("log_aligned", "log_evidence", "best_score", "coverage_max", "log_shared_claims")
+FEATURES = ("log_aligned", "log_evidence", "log_contradicted", "best_score", "coverage_max", "log_shared_claims")
 
 
 class PairModel(BaseEstimator, ClassifierMixin):

@@ -19,7 +19,7 @@ from .direction import (
 )
 from .candidates import candidate_pairs
 from .evidence import PairEvidence, collection_vectors, pair_evidence
-from .graph import Edge, LatentSource, Trace, enforce_dag
+from .graph import Edge, LatentSource, Trace, enforce_dag, transitive_reduction
 from .io import load
 from .pair_model import default_pair_model
 from .records import Artifact, Attribution, Claim, Document, Signal, Translation
@@ -134,7 +134,7 @@ def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> 
     """The edge between two analysed texts, or None when only topic is shared."""
     p_rel = default_pair_model().predict_proba_one(ev.features)
     signals = direction_signals(a.facts(), b.facts(), ev)
-    p_a_up = direction_probability(a.doc.id, signals)
+    p_a_up = direction_probability(a.facts(), b.facts(), signals)
     related_signal = Signal("pair_model", p_rel, None, "probability the pair is related by derivation")
     if near_dup is not None and near_dup.relation == "near_duplicate":
         ev_sorted = ev if a.doc.id < b.doc.id else ev.swapped()
@@ -282,7 +282,7 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
         e = relate(a, b, ev, nd)
         if e is not None:
             edges.append(e)
-    edges = enforce_dag(edges)
+    edges = transitive_reduction(enforce_dag(edges))
     latents, latent_edges = latent_sources(analyses, edges)
     config = {"seed": seed, "method": aligner.method, "aligner": aligner.get_params(),
               "min_related_probability": MIN_RELATED_PROBABILITY,

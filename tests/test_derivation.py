@@ -1,0 +1,74 @@
+"""Relation and direction pieces of the derivation graph, on constructed inputs."""
+
+import numpy as np
+from scipy import sparse
+
+from provenance.candidates import candidate_pairs
+from provenance.direction import DocFacts, direction_features, direction_probability
+from provenance.evidence import claim_agreement
+from provenance.graph import Edge, transitive_reduction
+from provenance.records import Alignment, Signal, Translation
+from provenance.signals import find_claims
+
+
+def test_sentences_whose_figures_disagree_are_contradicted():
+    a = "The agency hired 1,240 nurses in 2023."
+    b = "The agency hired 3,910 nurses in 2023."
+    c = "The agency hired nearly 1,200 nurses last year."
+    al = Alignment(0, len(a), 0, len(b), 0.9, "tfidf")
+    assert claim_agreement(al, find_claims(a), find_claims(b)) == -1
+    al2 = Alignment(0, len(a), 0, len(c), 0.8, "tfidf")
+    assert claim_agreement(al2, find_claims(a), find_claims(c)) == 1  # drift within 15 %
+    al3 = Alignment(0, len(a), 0, 10, 0.8, "tfidf")
+    assert claim_agreement(al3, find_claims(a), find_claims("No figures.")) == 0
+
+
+def test_direction_is_antisymmetric_and_uses_dates():
+    old = DocFacts("a", "2022-01-01", 0.8, Translation(False, 0.0))
+    new = DocFacts("b", "2022-03-01", 0.8, Translation(True, 0.9, "es"))
+    sig = [Signal("date", 59, "a"), Signal("translation", 0.9, "a")]
+    p = direction_probability(old, new, sig)
+    assert p > 0.9
+    assert abs(direction_probability(new, old, sig) - (1 - p)) < 1e-9
+    assert np.allclose(direction_features(old, new, sig), -direction_features(new, old, sig))
+    assert direction_probability(old, new, []) == 0.5
+
+
+def _edge(s, t, sents, rel="shares_source", conf=0.9, score=0.8):
+    # sents: list of (source_sentence_start, target_sentence_start)
+    als = tuple(Alignment(a, a + 10, b, b + 10, score, "tfidf") for a, b in sents)
+    return Edge(s, t, rel, rel == "derives_from", conf, als)
+
+
+def test_transitive_reduction_drops_the_detour_edge_only():
+    # chain A -> B -> C: C's material from A all passed through B
+    ab = _edge("A", "B", [(0, 0), (20, 20), (40, 40), (60, 60)], "derives_from")
+    bc = _edge("B", "C", [(0, 0), (20, 20), (40, 40)], "derives_from")
+    ac = _edge("A", "C", [(0, 0), (20, 20)], score=0.6)
+    kept = transitive_reduction([ab, bc, ac])
+    assert {(e.source, e.target) for e in kept} == {("A", "B"), ("B", "C")}
+    # ... unless C holds material from A that B lacks
+    ac2 = _edge("A", "C", [(0, 0), (80, 30)], score=0.6)
+    kept = transitive_reduction([ab, bc, ac2])
+    assert ("A", "C") in {(e.source, e.target) for e in kept}
+
+
+def test_siblings_of_an_unseen_parent_keep_their_edges():
+    same = [(0, 0), (20, 20), (40, 40)]
+    edges = [_edge("A", "B", same), _edge("B", "C", same), _edge("A", "C", same)]
+    assert len(transitive_reduction(edges)) == 3
+
+
+def test_large_collections_get_nearest_neighbour_candidates():
+    rng = np.random.default_rng(0)
+    n, vocab = 400, 5000
+    mats = []
+    for i in range(n):
+        cols = rng.choice(vocab, size=30, replace=False)
+        if i == 7:
+            cols = mats[3].indices  # document 7 shares document 3's terms
+        mats.append(sparse.csr_matrix((np.ones(len(cols)), (np.zeros(len(cols), int), cols)), shape=(1, vocab)))
+    pairs = candidate_pairs(mats, k=5, min_cosine=0.3)
+    assert (3, 7) in pairs
+    assert len(pairs) < n * 5
+    assert all(i < j for i, j in pairs)
