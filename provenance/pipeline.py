@@ -181,49 +181,113 @@ def _edge(ev: PairEvidence, relation: str, directed: bool, confidence: float, si
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple[list[LatentSource], list[Edge]]:
-    """Latent upstream sources cited by two or more texts that share material.
+def _components(nodes: Sequence[str], pairs: Sequence[tuple[str, str]]) -> list[list[str]]:
+    import networkx as nx
 
-    A source label (e.g. "DHS", "release", "CNN") attributed in at least two
-    texts joined by an edge with aligned material becomes a latent node of
-    kind ``cited``, with a ``derives_from`` edge to each citing text of that
-    group. The edge's evidence is the attribution phrases plus the aligned
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
+    g.add_edges_from(pairs)
+    return sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: c[0])
+
+
+def _latent_edges(lid: str, group: Sequence[str], edges: Sequence[Edge], signal: Callable[[str], Signal],
+                  discount: float) -> list[Edge]:
+    """``derives_from`` edges from a latent node to each member, with the siblings' evidence."""
+    members = set(group)
+    sib_edges = [e for e in edges if e.source in members and e.target in members and e.alignments]
+    out = []
+    for i in group:
+        mine = [e for e in sib_edges if i in (e.source, e.target)]
+        conf = max((e.confidence for e in mine), default=0.0)
+        alignments = tuple({"documents": [e.source, e.target], **al.to_dict()} for e in mine for al in e.alignments[:3])
+        out.append(Edge(source=lid, target=i, relation="derives_from", directed=True,
+                        confidence=round(conf * discount, 4), alignments=(), shared_claims=(),
+                        signals=(signal(i),), sibling_alignments=alignments))
+    return out
+
+
+#: Smallest group of mutually related texts for which an unseen common
+#: source is inferred, and the share of its pairs that must be linked.
+MIN_INFERRED_GROUP = 3
+MIN_INFERRED_DENSITY = 0.66
+
+
+def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple[list[LatentSource], list[Edge]]:
+    """Latent upstream sources: cited ones, then inferred ones.
+
+    *Cited*: a source label (e.g. "DHS", "release", "CNN") attributed by at
+    least two texts that are connected through edges with aligned material
+    (among texts citing that label) becomes a latent node of kind ``cited``,
+    one per connected group, with a ``derives_from`` edge to each member.
+    Groups are taken largest first; a group more than half covered by an
+    earlier one is skipped, so each family of texts gets one cited source.
+
+    *Inferred*: a group of at least ``MIN_INFERRED_GROUP`` texts joined by
+    undirected ``shares_source`` edges (after transitive reduction, so no
+    member explains the others), at least ``MIN_INFERRED_DENSITY`` of whose
+    pairs are linked, and not already under one cited source, gets a latent
+    node of kind ``inferred``: siblings that none can have taken from the
+    others. Pairs stay ``shares_source`` without a node: two texts alone
+    cannot tell a common source from an undirected copy.
+
+    Latent edges carry the attribution phrases (cited) and the aligned
     sentences of the sibling edges (each alignment names its two documents).
     """
     by_id = {a.doc.id: a for a in analyses}
-    linked: dict[str, set[str]] = {}
-    for e in edges:
-        if e.alignments:
-            linked.setdefault(e.source, set()).add(e.target)
-            linked.setdefault(e.target, set()).add(e.source)
-    citing: dict[str, list[str]] = {}
+    aligned_pairs = [(e.source, e.target) for e in edges if e.alignments and not e.source.startswith("latent:")]
+    citing: dict[str, set[str]] = {}
     for a in analyses:
-        for label in sorted({x.label for x in a.attributions}):
-            citing.setdefault(label, []).append(a.doc.id)
+        for label in {x.label for x in a.attributions}:
+            citing.setdefault(label, set()).add(a.doc.id)
     latents: list[LatentSource] = []
     new_edges: list[Edge] = []
-    for label, ids in sorted(citing.items()):
-        group = sorted(i for i in ids if linked.get(i, set()) & set(ids))
-        if len(group) < 2:
+    covered: list[set[str]] = []
+    used_ids: dict[str, int] = {}
+    candidates = []
+    for label in sorted(citing):
+        ids = citing[label]
+        pairs = [(u, v) for u, v in aligned_pairs if u in ids and v in ids]
+        for group in _components(sorted({x for p in pairs for x in p}), pairs):
+            if len(group) >= 2:
+                n_phrases = sum(1 for i in group for x in by_id[i].attributions if x.label == label)
+                candidates.append((-len(group), -n_phrases, label, group))
+    # One cited source per group of texts: the label most of them cite. A
+    # family that repeats "X said" and "Y said" sentences has one upstream,
+    # not one per organisation it quotes.
+    for _, _, label, group in sorted(candidates):
+        if any(len(set(group) & c) * 2 > len(group) for c in covered):
             continue
-        lid = "latent:" + (_SLUG.sub("-", label.lower()).strip("-") or "source")
-        sib_edges = [e for e in edges if e.source in group and e.target in group and e.alignments]
+        base = "latent:" + (_SLUG.sub("-", label.lower()).strip("-") or "source")
+        used_ids[base] = used_ids.get(base, 0) + 1
+        lid = base if used_ids[base] == 1 else f"{base}-{used_ids[base]}"
         evidence = [{"document": i, "start": x.start, "end": x.end, "text": x.text}
                     for i in group for x in by_id[i].attributions if x.label == label]
         latents.append(LatentSource(id=lid, label=label, kind="cited", evidence=tuple(evidence)))
-        for i in group:
-            mine = [e for e in sib_edges if i in (e.source, e.target)]
-            conf = max((e.confidence for e in mine), default=0.0)
-            alignments = tuple(
-                {"documents": [e.source, e.target], **al.to_dict()} for e in mine for al in e.alignments[:3]
-            )
-            new_edges.append(Edge(
-                source=lid, target=i, relation="derives_from", directed=True,
-                confidence=round(conf * 0.9, 4),  # the citation names the source, not the exact text
-                alignments=(), shared_claims=(),
-                signals=(Signal("citation", 1.0, lid, f"{i} attributes material to {label}"),),
-                sibling_alignments=alignments,
-            ))
+        # the citation names the source, not the exact text: 0.9 of the siblings' confidence
+        new_edges += _latent_edges(lid, group, edges,
+                                   lambda i, lab=label, lid=lid: Signal("citation", 1.0, lid, f"{i} attributes material to {lab}"),
+                                   0.9)
+        covered.append(set(group))
+    shares = [(e.source, e.target) for e in edges if e.relation == "shares_source" and not e.source.startswith("latent:")]
+    linked = {frozenset(p) for p in shares}
+    n_inferred = 0
+    for group in _components(sorted({x for p in shares for x in p}), shares):
+        n = len(group)
+        if n < MIN_INFERRED_GROUP or any(set(group) <= c for c in covered):
+            continue
+        n_links = sum(1 for k, u in enumerate(group) for v in group[k + 1:] if frozenset((u, v)) in linked)
+        if n_links < MIN_INFERRED_DENSITY * n * (n - 1) / 2:
+            continue
+        n_inferred += 1
+        lid = f"latent:inferred-{n_inferred}"
+        latents.append(LatentSource(
+            id=lid, label="unseen common source of " + ", ".join(group), kind="inferred",
+            evidence=tuple({"documents": list(p)} for p in shares if p[0] in group and p[1] in group)))
+        # inferred from the pattern alone: 0.8 of the siblings' confidence
+        new_edges += _latent_edges(lid, group, edges,
+                                   lambda i, lid=lid: Signal("inferred_sibling", 1.0, lid,
+                                                             f"{i} shares material with siblings none of which explains it"),
+                                   0.8)
     return latents, new_edges
 
 
