@@ -38,6 +38,7 @@ import numpy as np  # noqa: E402
 
 from _corpora import clough, clough_sources, pan_pairs, read_text  # noqa: E402
 from provenance.direction import DIRECTION_FEATURES, direction_features, direction_signals  # noqa: E402
+from provenance.evidence import EVIDENCE_ALIGNER_PARAMS, evidence_aligner  # noqa: E402,F401
 from provenance.fsutil import atomic_write_text  # noqa: E402
 from provenance.io import documents_from_texts  # noqa: E402
 
@@ -58,17 +59,15 @@ def pair_features(analyses: list, i: int, j: int, aligner, vectors) -> np.ndarra
 
 def text_pair(job: tuple[str, str]) -> np.ndarray | None:
     """Features for a raw (upstream, downstream) text pair."""
-    from provenance.aligners import TfidfSentenceAligner
     from provenance.pipeline import analyze_documents
 
     docs = documents_from_texts({"a": job[0], "b": job[1]})
     an = analyze_documents(docs)
-    al = TfidfSentenceAligner().fit([x.prepared for x in an])
+    al = evidence_aligner().fit([x.prepared for x in an])
     return pair_features(an, 0, 1, al, None)
 
 
 def simulated(n_docs: int, noise: str, seed: int) -> list[np.ndarray]:
-    from provenance.aligners import TfidfSentenceAligner
     from provenance.evidence import collection_vectors
     from provenance.pipeline import analyze_documents
     from provenance.simulate import simulate
@@ -77,7 +76,7 @@ def simulated(n_docs: int, noise: str, seed: int) -> list[np.ndarray]:
     docs = sorted(c.documents, key=lambda d: d.id)
     idx = {d.id: k for k, d in enumerate(docs)}
     an = analyze_documents(docs, jobs=2)
-    al = TfidfSentenceAligner().fit([x.prepared for x in an])
+    al = evidence_aligner().fit([x.prepared for x in an])
     vec = collection_vectors(al, [x.prepared for x in an])
     out = []
     for parent, child in sorted(c.true_directed()):

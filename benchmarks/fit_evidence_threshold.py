@@ -32,6 +32,7 @@ import numpy as np  # noqa: E402
 from _corpora import pan_pairs, read_text  # noqa: E402
 from provenance.aligners import TfidfSentenceAligner  # noqa: E402
 from provenance.evidence import one_to_one  # noqa: E402
+from provenance.evidence import EVIDENCE_ALIGNER_PARAMS, evidence_aligner  # noqa: E402,F401
 from provenance.fsutil import atomic_write_text  # noqa: E402
 from provenance.text import prepare  # noqa: E402
 
@@ -45,7 +46,7 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
 def label_matches(job: tuple[str, str, list[dict]]) -> list[tuple[float, int]]:
     src, susp, cases = job
     a, b = prepare(src, id="src"), prepare(susp, id="susp")
-    al = TfidfSentenceAligner(threshold=0.2).fit([a, b])
+    al = TfidfSentenceAligner(**{**EVIDENCE_ALIGNER_PARAMS, "threshold": 0.2}).fit([a, b])
     if not a.sentences or not b.sentences:
         return []
     out = []

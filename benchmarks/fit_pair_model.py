@@ -33,8 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np  # noqa: E402
 
 from _corpora import clough, clough_sources, pan_pairs, read_text  # noqa: E402
-from provenance.aligners import TfidfSentenceAligner  # noqa: E402
+
 from provenance.evidence import pair_evidence  # noqa: E402
+from provenance.evidence import EVIDENCE_ALIGNER_PARAMS, evidence_aligner  # noqa: E402,F401
 from provenance.fsutil import atomic_write_text  # noqa: E402
 from provenance.pair_model import FEATURES, PairModel  # noqa: E402
 from provenance.text import prepare  # noqa: E402
@@ -45,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def featurize(args: tuple[str, str, str]) -> dict:
     src, susp, _ = args
     a, b = prepare(src, id="a"), prepare(susp, id="b")
-    al = TfidfSentenceAligner().fit([a, b])
+    al = evidence_aligner().fit([a, b])
     return pair_evidence(a, b, al).features
 
 
@@ -58,7 +59,7 @@ def simulated_rows(n_docs: int, noise: str, seed: int, max_neg_ratio: float = 3.
     c = simulate(n_documents=n_docs, noise=noise, seed=seed)
     docs = sorted(c.documents, key=lambda d: d.id)
     analyses = analyze_documents(docs, jobs=2)
-    al = TfidfSentenceAligner().fit([a.prepared for a in analyses])
+    al = evidence_aligner().fit([a.prepared for a in analyses])
     vec = collection_vectors(al, [a.prepared for a in analyses])
     truth, family = c.true_pairs(), c.family_pairs()
     pos, neg = [], []

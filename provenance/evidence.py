@@ -24,6 +24,18 @@ from .signals import claims_match, find_claims, is_specific, numeric_value
 from .text import PreparedText
 
 
+#: Sentence-level parameters of the evidence aligner. The evidence threshold
+#: and the pair model were fitted with exactly these, so they are pinned here
+#: rather than taken from the aligner's defaults (which are tuned for PAN
+#: passage detection and may change with that benchmark).
+EVIDENCE_ALIGNER_PARAMS = {"threshold": 0.35, "min_terms": 3, "prior_sentences": 2000}
+
+
+def evidence_aligner() -> TfidfSentenceAligner:
+    """An unfitted aligner with the pinned evidence parameters."""
+    return TfidfSentenceAligner(**EVIDENCE_ALIGNER_PARAMS)
+
+
 @lru_cache(maxsize=1)
 def evidence_min_score() -> float:
     """Minimum alignment score shown as evidence (fitted, see the data file)."""

@@ -13,12 +13,11 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
-from .aligners import TfidfSentenceAligner
 from .direction import (
     MIN_DIRECTION_PROBABILITY, DocFacts, direction_probability, direction_signals,
 )
 from .candidates import candidate_pairs
-from .evidence import PairEvidence, collection_vectors, pair_evidence
+from .evidence import PairEvidence, collection_vectors, evidence_aligner, pair_evidence
 from .graph import Edge, LatentSource, Trace, enforce_dag, transitive_reduction
 from .io import load
 from .pair_model import default_pair_model
@@ -332,7 +331,7 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
         progress("analyze", len(analyses), len(docs))
     near = near_duplicate_pairs(docs, seed)
     index = {d.id: k for k, d in enumerate(docs)}
-    aligner = TfidfSentenceAligner().fit([a.prepared for a in analyses])
+    aligner = evidence_aligner().fit([a.prepared for a in analyses])
     vectors = collection_vectors(aligner, [a.prepared for a in analyses])
     pairs = candidate_pairs([v.matrix for v in vectors], extra=[(index[a], index[b]) for a, b in near])
     edges: list[Edge] = []
@@ -404,7 +403,7 @@ def compare(doc_a: Document, doc_b: Document, method: str = "tfidf", seed: int =
     a, b = (analyze_document(d, p) for d, p in zip(docs, prepared))
     near = near_duplicate_pairs(docs, seed)
     nd = near.get((doc_a.id, doc_b.id)) or near.get((doc_b.id, doc_a.id))
-    aligner = TfidfSentenceAligner().fit([a.prepared, b.prepared])
+    aligner = evidence_aligner().fit([a.prepared, b.prepared])
     ev = pair_evidence(a.prepared, b.prepared, aligner, list(a.claims), list(b.claims))
     edge = relate(a, b, ev, nd)
     shower = get_aligner(method).fit([a.prepared, b.prepared])
