@@ -20,7 +20,30 @@ from scipy import sparse
 from ..rarity import background_idf
 from ..text import PreparedText, prepare
 from ..tokens import stem, words
-from .base import Aligner, SentencePair
+from ..records import Alignment
+from .base import Aligner, SentencePair, as_prepared, build_passages
+
+
+def _seeds(sim: np.ndarray, threshold: float) -> list[SentencePair]:
+    ii, jj = np.nonzero(sim >= threshold)
+    return [SentencePair(int(i), int(j), float(sim[i, j])) for i, j in zip(ii, jj)]
+
+
+def passages_with_summary(al: Aligner, sim: np.ndarray, a: PreparedText, b: PreparedText) -> list[Alignment]:
+    """Passage building shared by similarity-matrix aligners (see their docstrings)."""
+    out = build_passages(_seeds(sim, al.threshold), a, b, al.method, max_gap=al.max_gap,
+                         min_passage_chars=al.min_passage_chars, min_seeds=al.min_seeds)
+    if al.summary_ratio <= 0:
+        return out
+    summ = build_passages(_seeds(sim, al.summary_threshold), a, b, al.method, max_gap=al.max_gap,
+                          min_passage_chars=al.min_passage_chars, min_seeds=al.summary_min_seeds,
+                          source_gap=len(a.sentences))
+    summ = [p for p in summ
+            if p.source_end - p.source_start >= al.summary_ratio * (p.target_end - p.target_start)]
+    if not summ:
+        return out
+    rest = [p for p in out if all(p.target_end <= q.target_start or p.target_start >= q.target_end for q in summ)]
+    return sorted(summ + rest, key=lambda p: (p.target_start, p.source_start))
 
 
 class TfidfSentenceAligner(Aligner):
@@ -34,7 +57,17 @@ class TfidfSentenceAligner(Aligner):
         Sentences with fewer distinct terms are not used as seeds.
     prior_sentences : int
         Weight of the background prior in the IDF blend, in sentences.
-    max_gap, min_passage_chars : see :func:`~provenance.aligners.base.build_passages`.
+    max_gap, min_passage_chars, min_seeds : see :func:`~provenance.aligners.base.build_passages`.
+    summary_ratio : float
+        Summary pass (0 disables it): seeds at ``summary_threshold`` are
+        grouped by target proximity alone; a resulting passage whose source
+        side is at least ``summary_ratio`` times longer than its target side
+        (a summary condenses a long source passage) and has at least
+        ``summary_min_seeds`` seeds replaces the passages it overlaps.
+    summary_threshold : float
+        Seed threshold of the summary pass.
+    summary_min_seeds : int
+        Minimum seeds of a summary passage.
 
     Examples
     --------
@@ -48,12 +81,18 @@ class TfidfSentenceAligner(Aligner):
     method = "tfidf"
 
     def __init__(self, threshold: float = 0.35, min_terms: int = 3, prior_sentences: int = 2000,
-                 max_gap: int = 2, min_passage_chars: int = 0) -> None:
+                 max_gap: int = 2, min_passage_chars: int = 0, min_seeds: int = 1,
+                 summary_ratio: float = 0.0, summary_threshold: float = 0.25,
+                 summary_min_seeds: int = 3) -> None:
         self.threshold = threshold
         self.min_terms = min_terms
         self.prior_sentences = prior_sentences
         self.max_gap = max_gap
         self.min_passage_chars = min_passage_chars
+        self.min_seeds = min_seeds
+        self.summary_ratio = summary_ratio
+        self.summary_threshold = summary_threshold
+        self.summary_min_seeds = summary_min_seeds
 
     def fit(self, corpus: Sequence[str | PreparedText] = ()) -> "TfidfSentenceAligner":
         """Count sentence document frequencies of terms over ``corpus``."""
@@ -113,6 +152,15 @@ class TfidfSentenceAligner(Aligner):
     def sentence_pairs(self, a: PreparedText, b: PreparedText) -> list[SentencePair]:
         if not a.sentences or not b.sentences:
             return []
-        sim = self.similarity(a, b)
-        ii, jj = np.nonzero(sim >= self.threshold)
-        return [SentencePair(int(i), int(j), float(sim[i, j])) for i, j in zip(ii, jj)]
+        return _seeds(self.similarity(a, b), self.threshold)
+
+    def align(self, a: str | PreparedText, b: str | PreparedText) -> list[Alignment]:
+        """Aligned passages of ``a`` (source side) and ``b`` (target side)."""
+        pa, pb = as_prepared(a, "a"), as_prepared(b, "b")
+        if not pa.sentences or not pb.sentences:
+            return []
+        return self.passages_from_similarity(self.similarity(pa, pb), pa, pb)
+
+    def passages_from_similarity(self, sim: np.ndarray, a: PreparedText, b: PreparedText) -> list[Alignment]:
+        """Passages from a sentence similarity matrix (rows: ``a``, columns: ``b``)."""
+        return passages_with_summary(self, sim, a, b)
