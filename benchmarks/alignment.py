@@ -37,7 +37,8 @@ if str(ROOT) not in sys.path:
 from provenance.aligners import METHODS, get_aligner  # noqa: E402
 from provenance.evaluation import Annotation, evaluate  # noqa: E402
 from provenance.pan import PanPair, read_corpus, read_text, to_annotations  # noqa: E402
-from provenance.text import PreparedText, prepare  # noqa: E402
+from provenance.aligners.base import prepare_for_alignment  # noqa: E402
+from provenance.text import PreparedText  # noqa: E402
 
 OBFUSCATIONS = ("none", "random", "translation", "summary")
 
@@ -58,7 +59,7 @@ def prepared(kind: str, name: str) -> PreparedText:
     if key in cache:
         cache.move_to_end(key)
         return cache[key]
-    p = prepare(read_text(_STATE["root"] / kind / name), id=name)
+    p = prepare_for_alignment(read_text(_STATE["root"] / kind / name), id=name)
     cache[key] = p
     if len(cache) > 256:
         cache.popitem(last=False)

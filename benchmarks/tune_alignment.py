@@ -43,7 +43,7 @@ from provenance.aligners import get_aligner  # noqa: E402
 from provenance.fsutil import atomic_write_text  # noqa: E402
 from provenance.pan import PanPair, read_corpus, read_text, to_annotations  # noqa: E402
 from provenance.records import Sentence  # noqa: E402
-from provenance.text import prepare  # noqa: E402
+from provenance.aligners.base import prepare_for_alignment  # noqa: E402
 
 FLOOR = 0.1  # similarities below every threshold of the grids are not kept
 
@@ -79,7 +79,7 @@ def _prep(kind: str, name: str):
     if (kind, name) not in cache:
         if len(cache) > 256:
             cache.clear()
-        cache[(kind, name)] = prepare(read_text(_W["root"] / kind / name), id=name)
+        cache[(kind, name)] = prepare_for_alignment(read_text(_W["root"] / kind / name), id=name)
     return cache[(kind, name)]
 
 
