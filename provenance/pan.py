@@ -158,6 +158,22 @@ def write_detections(out_dir: str | os.PathLike[str], susp: str, src: str,
 
 
 __all__ = [
-    "OBFUSCATION_FOLDERS", "PanPair", "detection_xml", "pair_stem", "read_annotations",
+    "OBFUSCATION_FOLDERS", "PanPair", "detect_pair", "detection_xml", "pair_stem", "read_annotations",
     "read_corpus", "read_pairs", "read_text", "to_annotations", "write_detections",
 ]
+
+
+def detect_pair(susp_path: str | os.PathLike[str], src_path: str | os.PathLike[str],
+                method: str = "tfidf", params: dict | None = None) -> list[Annotation]:
+    """Detections for one pair of files: the aligner fitted on the pair, then ``align(src, susp)``."""
+    from .aligners import get_aligner
+    from .aligners.base import prepare_for_alignment
+
+    susp_path, src_path = Path(susp_path), Path(src_path)
+    for p in (susp_path, src_path):
+        if not p.is_file():
+            raise InputError(p, "no such file")
+    pa = prepare_for_alignment(read_text(src_path), id=src_path.name)
+    pb = prepare_for_alignment(read_text(susp_path), id=susp_path.name)
+    aligner = get_aligner(method, **(params or {})).fit([pa, pb])
+    return to_annotations(aligner.align(pa, pb), susp_path.name, src_path.name)

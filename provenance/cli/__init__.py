@@ -18,6 +18,7 @@ def _register() -> None:
 
     for command in (trace,):
         main.add_command(command)
+    main.add_command(__import__(f"{__package__}.pan_align", fromlist=["pan_align"]).pan_align)
 
 
 _register()
