@@ -11,8 +11,8 @@ are computed once per pair (the aligner fitted on the pair, as in use); every
 setting of the passage-building parameters is then evaluated on the cached
 matrices. Two stages, each a full grid:
 
-A. ``threshold`` x ``max_gap`` x ``min_passage_chars`` x ``min_seeds``
-   (summary pass off);
+A. ``threshold`` x ``seed_top_k`` x ``max_gap`` x ``min_passage_chars`` x
+   ``validate_threshold`` (summary pass off, ``min_seeds`` 1);
 B. with A's best, the summary pass: ``summary_ratio`` x
    ``summary_threshold`` x ``summary_min_seeds``.
 
@@ -48,10 +48,11 @@ from provenance.aligners.base import prepare_for_alignment  # noqa: E402
 FLOOR = 0.1  # similarities below every threshold of the grids are not kept
 
 GRID_A = {
-    "threshold": [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65],
-    "max_gap": [1, 2, 3, 4],
-    "min_passage_chars": [0, 100, 150, 200, 300],
-    "min_seeds": [1, 2],
+    "threshold": [0.25, 0.3, 0.35, 0.4, 0.45, 0.5],
+    "seed_top_k": [0, 1, 2, 3],
+    "max_gap": [3, 4, 6, 8, 10],
+    "min_passage_chars": [150, 200, 250],
+    "validate_threshold": [0.0, 0.3, 0.4, 0.5, 0.6],
 }
 GRID_B = {
     "summary_ratio": [0.0, 2.0, 3.0, 4.0, 6.0],
@@ -89,9 +90,10 @@ def _sim(task: tuple[int, str, str]):
     if not pa.sentences or not pb.sentences:
         return i, None, Light(pa.sentences), Light(pb.sentences)
     al = get_aligner(_W["method"]).fit([pa, pb])
-    s = al.similarity(pa, pb)
+    va, vb = al.pair_vectors(pa, pb)
+    s = (va @ vb.T).toarray() if va is not None else al.similarity(pa, pb)
     s[s < FLOOR] = 0.0
-    return i, sparse.csr_matrix(s), Light(pa.sentences), Light(pb.sentences)
+    return i, (sparse.csr_matrix(s), va, vb), Light(pa.sentences), Light(pb.sentences)
 
 
 _D: dict[str, Any] = {}
@@ -106,7 +108,8 @@ def _eval(cfg: dict[str, Any]) -> dict[str, Any]:
         if m is None:
             dets[p.index] = []
             continue
-        dets[p.index] = to_annotations(al.passages_from_similarity(m.toarray(), la, lb), p.susp, p.src)
+        sim, va, vb = m
+        dets[p.index] = to_annotations(al.passages_from_similarity(sim.toarray(), la, lb, va, vb), p.susp, p.src)
     return {"params": cfg, "rows": score(pairs, dets)}
 
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ..records import Alignment
 from ..text import PreparedText
-from .base import Aligner, SentencePair, as_prepared, prepare_for_alignment
-from .tfidf import _seeds, passages_with_summary
+from ._matrix import MatrixAligner
+from .base import prepare_for_alignment
 
 
-class CharNgramAligner(Aligner):
+class CharNgramAligner(MatrixAligner):
     """Align sentences by cosine of character n-gram TF-IDF vectors.
 
     Parameters
@@ -30,7 +30,7 @@ class CharNgramAligner(Aligner):
         Minimum cosine for a sentence pair to seed a passage.
     min_chars : int
         Sentences with fewer characters are not used as seeds.
-    max_gap, min_passage_chars, min_seeds, summary_ratio, summary_threshold, summary_min_seeds :
+    seed_top_k, max_gap, min_passage_chars, min_seeds, validate_threshold, summary_ratio, summary_threshold, summary_min_seeds :
         as for :class:`~provenance.aligners.tfidf.TfidfSentenceAligner`.
 
     Notes
@@ -44,12 +44,15 @@ class CharNgramAligner(Aligner):
     method = "charngram"
 
     def __init__(self, ngram_range: tuple[int, int] = (3, 5), threshold: float = 0.5, min_chars: int = 20,
-                 max_gap: int = 2, min_passage_chars: int = 200, min_seeds: int = 1,
+                 seed_top_k: int = 0, max_gap: int = 2, min_passage_chars: int = 200, min_seeds: int = 1,
+                 validate_threshold: float = 0.0,
                  summary_ratio: float = 0.0, summary_threshold: float = 0.25, summary_min_seeds: int = 3) -> None:
         self.ngram_range = ngram_range
         self.threshold = threshold
         self.min_chars = min_chars
+        self.seed_top_k = seed_top_k
         self.max_gap = max_gap
+        self.validate_threshold = validate_threshold
         self.min_passage_chars = min_passage_chars
         self.min_seeds = min_seeds
         self.summary_ratio = summary_ratio
@@ -68,29 +71,21 @@ class CharNgramAligner(Aligner):
         self.n_documents_ = len(corpus)
         return self
 
-    def similarity(self, a: PreparedText, b: PreparedText) -> np.ndarray:
-        """Dense cosine matrix between the sentences of ``a`` and ``b``."""
+    def pair_vectors(self, a: PreparedText, b: PreparedText):
+        """L2-normalised n-gram TF-IDF rows of the sentences of ``a`` and ``b``.
+
+        Rows of sentences shorter than ``min_chars`` are zero.
+        """
         ta = [s.norm for s in a.sentences]
         tb = [s.norm for s in b.sentences]
         vec = getattr(self, "vectorizer_", None) or self._vectorizer().fit(ta + tb)
-        sim = (vec.transform(ta) @ vec.transform(tb).T).toarray().astype(np.float64)
-        la = np.array([len(t) for t in ta])
-        lb = np.array([len(t) for t in tb])
-        sim[la < self.min_chars, :] = 0.0
-        sim[:, lb < self.min_chars] = 0.0
-        return sim
+        keep_a = np.array([len(t) >= self.min_chars for t in ta], dtype=np.float32)
+        keep_b = np.array([len(t) >= self.min_chars for t in tb], dtype=np.float32)
+        va = sparse.csr_matrix(sparse.diags(keep_a) @ vec.transform(ta))
+        vb = sparse.csr_matrix(sparse.diags(keep_b) @ vec.transform(tb))
+        return va, vb
 
-    def sentence_pairs(self, a: PreparedText, b: PreparedText) -> list[SentencePair]:
-        if not a.sentences or not b.sentences:
-            return []
-        return _seeds(self.similarity(a, b), self.threshold)
-
-    def align(self, a: str | PreparedText, b: str | PreparedText) -> list[Alignment]:
-        pa, pb = as_prepared(a, "a"), as_prepared(b, "b")
-        if not pa.sentences or not pb.sentences:
-            return []
-        return self.passages_from_similarity(self.similarity(pa, pb), pa, pb)
-
-    def passages_from_similarity(self, sim: np.ndarray, a: PreparedText, b: PreparedText) -> list[Alignment]:
-        """Passages from a sentence similarity matrix (rows: ``a``, columns: ``b``)."""
-        return passages_with_summary(self, sim, a, b)
+    def similarity(self, a: PreparedText, b: PreparedText) -> np.ndarray:
+        """Dense cosine matrix between the sentences of ``a`` and ``b``."""
+        va, vb = self.pair_vectors(a, b)
+        return (va @ vb.T).toarray().astype(np.float64)

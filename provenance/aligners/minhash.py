@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..records import Alignment
 from ..text import PreparedText
 from ..tokens import stem, words
-from .base import Aligner, SentencePair, as_prepared
-from .tfidf import _seeds, passages_with_summary
+from ._matrix import MatrixAligner
 
 
-class MinHashAligner(Aligner):
+class MinHashAligner(MatrixAligner):
     """Align sentences by MinHash-estimated Jaccard similarity of word shingles.
 
     Parameters
@@ -33,21 +31,24 @@ class MinHashAligner(Aligner):
         Minimum estimated Jaccard similarity for a seed.
     min_terms : int
         Sentences with fewer shingles are not used as seeds.
-    max_gap, min_passage_chars, min_seeds, summary_ratio, summary_threshold, summary_min_seeds :
+    seed_top_k, max_gap, min_passage_chars, min_seeds, validate_threshold, summary_ratio, summary_threshold, summary_min_seeds :
         as for :class:`~provenance.aligners.tfidf.TfidfSentenceAligner`.
     """
 
     method = "minhash"
 
     def __init__(self, num_perm: int = 128, shingle: int = 1, seed: int = 1, threshold: float = 0.3,
-                 min_terms: int = 3, max_gap: int = 2, min_passage_chars: int = 200, min_seeds: int = 1,
+                 min_terms: int = 3, seed_top_k: int = 0, max_gap: int = 2, min_passage_chars: int = 200, min_seeds: int = 1,
+                 validate_threshold: float = 0.0,
                  summary_ratio: float = 0.0, summary_threshold: float = 0.2, summary_min_seeds: int = 3) -> None:
         self.num_perm = num_perm
         self.shingle = shingle
         self.seed = seed
         self.threshold = threshold
         self.min_terms = min_terms
+        self.seed_top_k = seed_top_k
         self.max_gap = max_gap
+        self.validate_threshold = validate_threshold
         self.min_passage_chars = min_passage_chars
         self.min_seeds = min_seeds
         self.summary_ratio = summary_ratio
@@ -81,18 +82,3 @@ class MinHashAligner(Aligner):
         sim[ca < self.min_terms, :] = 0.0
         sim[:, cb < self.min_terms] = 0.0
         return sim
-
-    def sentence_pairs(self, a: PreparedText, b: PreparedText) -> list[SentencePair]:
-        if not a.sentences or not b.sentences:
-            return []
-        return _seeds(self.similarity(a, b), self.threshold)
-
-    def align(self, a: str | PreparedText, b: str | PreparedText) -> list[Alignment]:
-        pa, pb = as_prepared(a, "a"), as_prepared(b, "b")
-        if not pa.sentences or not pb.sentences:
-            return []
-        return self.passages_from_similarity(self.similarity(pa, pb), pa, pb)
-
-    def passages_from_similarity(self, sim: np.ndarray, a: PreparedText, b: PreparedText) -> list[Alignment]:
-        """Passages from a sentence similarity matrix (rows: ``a``, columns: ``b``)."""
-        return passages_with_summary(self, sim, a, b)

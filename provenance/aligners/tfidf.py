@@ -20,33 +20,10 @@ from scipy import sparse
 from ..rarity import background_idf
 from ..text import PreparedText, prepare
 from ..tokens import stem, words
-from ..records import Alignment
-from .base import Aligner, SentencePair, as_prepared, build_passages
+from ._matrix import MatrixAligner
 
 
-def _seeds(sim: np.ndarray, threshold: float) -> list[SentencePair]:
-    ii, jj = np.nonzero(sim >= threshold)
-    return [SentencePair(int(i), int(j), float(sim[i, j])) for i, j in zip(ii, jj)]
-
-
-def passages_with_summary(al: Aligner, sim: np.ndarray, a: PreparedText, b: PreparedText) -> list[Alignment]:
-    """Passage building shared by similarity-matrix aligners (see their docstrings)."""
-    out = build_passages(_seeds(sim, al.threshold), a, b, al.method, max_gap=al.max_gap,
-                         min_passage_chars=al.min_passage_chars, min_seeds=al.min_seeds)
-    if al.summary_ratio <= 0:
-        return out
-    summ = build_passages(_seeds(sim, al.summary_threshold), a, b, al.method, max_gap=al.max_gap,
-                          min_passage_chars=al.min_passage_chars, min_seeds=al.summary_min_seeds,
-                          source_gap=len(a.sentences))
-    summ = [p for p in summ
-            if p.source_end - p.source_start >= al.summary_ratio * (p.target_end - p.target_start)]
-    if not summ:
-        return out
-    rest = [p for p in out if all(p.target_end <= q.target_start or p.target_start >= q.target_end for q in summ)]
-    return sorted(summ + rest, key=lambda p: (p.target_start, p.source_start))
-
-
-class TfidfSentenceAligner(Aligner):
+class TfidfSentenceAligner(MatrixAligner):
     """Align sentences by TF-IDF cosine over stemmed words.
 
     Parameters
@@ -57,17 +34,15 @@ class TfidfSentenceAligner(Aligner):
         Sentences with fewer distinct terms are not used as seeds.
     prior_sentences : int
         Weight of the background prior in the IDF blend, in sentences.
+    seed_top_k : int
+        If > 0, a seed must be among the ``seed_top_k`` best pairs of both its
+        sentences.
     max_gap, min_passage_chars, min_seeds : see :func:`~provenance.aligners.base.build_passages`.
-    summary_ratio : float
-        Summary pass (0 disables it): seeds at ``summary_threshold`` are
-        grouped by target proximity alone; a resulting passage whose source
-        side is at least ``summary_ratio`` times longer than its target side
-        (a summary condenses a long source passage) and has at least
-        ``summary_min_seeds`` seeds replaces the passages it overlaps.
-    summary_threshold : float
-        Seed threshold of the summary pass.
-    summary_min_seeds : int
-        Minimum seeds of a summary passage.
+    validate_threshold : float
+        Minimum cosine between the two sides of a passage (0: no check).
+    summary_ratio, summary_threshold, summary_min_seeds : float, float, int
+        Summary pass (``summary_ratio`` 0 disables it); see
+        :meth:`~provenance.aligners._matrix.MatrixAligner.passages_from_similarity`.
 
     Examples
     --------
@@ -81,15 +56,17 @@ class TfidfSentenceAligner(Aligner):
     method = "tfidf"
 
     def __init__(self, threshold: float = 0.35, min_terms: int = 3, prior_sentences: int = 2000,
-                 max_gap: int = 2, min_passage_chars: int = 0, min_seeds: int = 1,
-                 summary_ratio: float = 0.0, summary_threshold: float = 0.25,
+                 seed_top_k: int = 0, max_gap: int = 2, min_passage_chars: int = 0, min_seeds: int = 1,
+                 validate_threshold: float = 0.0, summary_ratio: float = 0.0, summary_threshold: float = 0.25,
                  summary_min_seeds: int = 3) -> None:
         self.threshold = threshold
         self.min_terms = min_terms
         self.prior_sentences = prior_sentences
+        self.seed_top_k = seed_top_k
         self.max_gap = max_gap
         self.min_passage_chars = min_passage_chars
         self.min_seeds = min_seeds
+        self.validate_threshold = validate_threshold
         self.summary_ratio = summary_ratio
         self.summary_threshold = summary_threshold
         self.summary_min_seeds = summary_min_seeds
@@ -137,30 +114,21 @@ class TfidfSentenceAligner(Aligner):
         m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(p.sentences), max(len(vocab), 1)))
         return m, nterms
 
-    def similarity(self, a: PreparedText, b: PreparedText) -> np.ndarray:
-        """Dense cosine matrix between the sentences of ``a`` and ``b``."""
+    def pair_vectors(self, a: PreparedText, b: PreparedText) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """L2-normalised sentence vectors of ``a`` and ``b`` in one term space.
+
+        Rows of sentences with fewer than ``min_terms`` distinct terms are zero.
+        """
         vocab: dict[str, int] = {}
         va, na = self.vectors(a, vocab)
         vb, nb = self.vectors(b, vocab)
         va.resize((va.shape[0], len(vocab) or 1))
         vb.resize((vb.shape[0], len(vocab) or 1))
-        sim = (va @ vb.T).toarray()
-        sim[na < self.min_terms, :] = 0.0
-        sim[:, nb < self.min_terms] = 0.0
-        return sim
+        va = sparse.diags((na >= self.min_terms).astype(np.float64)) @ va
+        vb = sparse.diags((nb >= self.min_terms).astype(np.float64)) @ vb
+        return sparse.csr_matrix(va), sparse.csr_matrix(vb)
 
-    def sentence_pairs(self, a: PreparedText, b: PreparedText) -> list[SentencePair]:
-        if not a.sentences or not b.sentences:
-            return []
-        return _seeds(self.similarity(a, b), self.threshold)
-
-    def align(self, a: str | PreparedText, b: str | PreparedText) -> list[Alignment]:
-        """Aligned passages of ``a`` (source side) and ``b`` (target side)."""
-        pa, pb = as_prepared(a, "a"), as_prepared(b, "b")
-        if not pa.sentences or not pb.sentences:
-            return []
-        return self.passages_from_similarity(self.similarity(pa, pb), pa, pb)
-
-    def passages_from_similarity(self, sim: np.ndarray, a: PreparedText, b: PreparedText) -> list[Alignment]:
-        """Passages from a sentence similarity matrix (rows: ``a``, columns: ``b``)."""
-        return passages_with_summary(self, sim, a, b)
+    def similarity(self, a: PreparedText, b: PreparedText) -> np.ndarray:
+        """Dense cosine matrix between the sentences of ``a`` and ``b``."""
+        va, vb = self.pair_vectors(a, b)
+        return (va @ vb.T).toarray()
