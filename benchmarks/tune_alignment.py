@@ -14,7 +14,8 @@ matrices. Two stages, each a full grid:
 A. ``threshold`` x ``seed_top_k`` x ``max_gap`` x ``min_passage_chars`` x
    ``validate_threshold`` (summary pass off, ``min_seeds`` 1);
 B. with A's best, the summary pass: ``summary_ratio`` x
-   ``summary_threshold`` x ``summary_min_seeds``.
+   ``summary_threshold`` x ``summary_min_seeds`` x ``summary_validate`` x
+   ``summary_extend`` x ``summary_trigger``.
 
 Writes ``OUT/tuning-METHOD.md`` and ``OUT/tuning-METHOD.json`` (every grid
 row, the chosen defaults, and their scores on both halves).
@@ -48,16 +49,19 @@ from provenance.aligners.base import prepare_for_alignment  # noqa: E402
 FLOOR = 0.1  # similarities below every threshold of the grids are not kept
 
 GRID_A = {
-    "threshold": [0.25, 0.3, 0.35, 0.4, 0.45, 0.5],
-    "seed_top_k": [0, 1, 2, 3],
-    "max_gap": [3, 4, 6, 8, 10],
+    "threshold": [0.3, 0.35, 0.4, 0.45],
+    "seed_top_k": [0, 1, 2],
+    "max_gap": [4, 6, 8],
     "min_passage_chars": [150, 200, 250],
-    "validate_threshold": [0.0, 0.3, 0.4, 0.5, 0.6],
+    "validate_threshold": [0.0, 0.3, 0.4, 0.5],
 }
 GRID_B = {
-    "summary_ratio": [0.0, 2.0, 3.0, 4.0, 6.0],
-    "summary_threshold": [0.15, 0.2, 0.25, 0.3],
-    "summary_min_seeds": [2, 3, 4, 6],
+    "summary_ratio": [0.0, 3.0, 5.0],
+    "summary_threshold": [0.2, 0.3],
+    "summary_min_seeds": [3, 5],
+    "summary_validate": [0.3],
+    "summary_extend": [1.0, 0.5, 0.3],
+    "summary_trigger": [0.0, 1.5, 2.0, 2.5],
 }
 
 
@@ -148,11 +152,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--limit", type=int, default=None, help="at most N pairs per obfuscation type (smoke runs)")
+    ap.add_argument("--thresholds", default=None,
+                    help="comma-separated seed thresholds for stage A (the scale differs between methods)")
+    ap.add_argument("--stage-a", default=None, help="JSON of stage-A parameters: skip stage A (reuse a finished sweep)")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
     if not (corpus / "pairs").is_file():
         print(f"corpus not found at {corpus} (no 'pairs' file); nothing to tune")
         return 0
+    if args.thresholds:
+        GRID_A["threshold"] = [float(x) for x in args.thresholds.split(",")]
     allpairs = read_corpus(corpus)
     sel = select_pairs(allpairs, args.limit)
     t0 = time.time()
@@ -164,9 +173,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     even = [p for p in sel if p.index % 2 == 0]
     odd = [p for p in sel if p.index % 2 == 1]
 
-    res_a = sweep(even, args.method, {"summary_ratio": 0.0}, GRID_A, args.jobs)
-    res_a.sort(key=key, reverse=True)
-    best_a = res_a[0]["params"]
+    if args.stage_a:
+        prev = json.loads((Path(args.out) / f"tuning-{args.method}.json").read_text(encoding="utf-8"))
+        res_a = prev["stage_a"]
+        best_a = json.loads(args.stage_a)
+        assert best_a == res_a[0]["params"], "--stage-a must be the best row of the stored stage A"
+    else:
+        res_a = sweep(even, args.method, {"summary_ratio": 0.0}, GRID_A, args.jobs)
+        res_a.sort(key=key, reverse=True)
+        best_a = res_a[0]["params"]
     print(f"stage A best {best_a}: {res_a[0]['rows']['overall']['plagdet']:.3f} ({time.time() - t0:.0f} s)", flush=True)
     res_b = sweep(even, args.method, best_a, GRID_B, args.jobs)
     res_b.sort(key=key, reverse=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from scipy import sparse
 
@@ -90,7 +92,14 @@ class MatrixAligner(Aligner):
            ``summary_threshold`` grouped by target proximity alone; a passage
            whose source side is at least ``summary_ratio`` times its target
            side, with ``summary_min_seeds`` seeds, replaces the passages it
-           overlaps on the target side.
+           overlaps on the target side. Optional refinements, when the
+           aligner has them: ``summary_validate`` (minimum side-to-side
+           cosine of a summary passage) and ``summary_extend`` (a summary
+           passage whose source side already spans at least this share of
+           the source text is taken to summarise all of it; 1 disables) and
+           ``summary_trigger`` (a summary passage must overlap normal passages
+           only, at least one, each with source side >= ``summary_trigger``
+           times its target side; 0 disables).
         """
         out = build_passages(matrix_seeds(sim, self.threshold, self.seed_top_k), a, b, self.method,
                              max_gap=self.max_gap, min_passage_chars=self.min_passage_chars,
@@ -104,6 +113,26 @@ class MatrixAligner(Aligner):
                               source_gap=len(a.sentences))
         summ = [p for p in summ
                 if p.source_end - p.source_start >= self.summary_ratio * (p.target_end - p.target_start)]
+        trigger = getattr(self, "summary_trigger", 0.0)
+        if trigger > 0:
+            # A summary passage must sit on normal passages that already look
+            # like summaries (source side >= trigger x target side); one that
+            # overlaps an ordinary passage, or none at all, is not trusted.
+            def _ratio(p: Alignment) -> float:
+                return (p.source_end - p.source_start) / max(p.target_end - p.target_start, 1)
+
+            def _anchored(q: Alignment) -> bool:
+                under = [p for p in out if p.target_start < q.target_end and q.target_start < p.target_end]
+                return bool(under) and all(_ratio(p) >= trigger for p in under)
+
+            summ = [q for q in summ if _anchored(q)]
+        if getattr(self, "summary_validate", 0.0) > 0 and va is not None:
+            summ = [p for p in summ if passage_cosine(va, vb, a, b, p) >= self.summary_validate]
+        extend = getattr(self, "summary_extend", 1.0)
+        if extend < 1.0 and summ:
+            first, last = a.sentences[0].start, a.sentences[-1].end
+            summ = [replace(p, source_start=first, source_end=last)
+                    if p.source_end - p.source_start >= extend * (last - first) else p for p in summ]
         if not summ:
             return out
         rest = [p for p in out

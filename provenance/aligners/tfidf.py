@@ -40,7 +40,7 @@ class TfidfSentenceAligner(MatrixAligner):
     max_gap, min_passage_chars, min_seeds : see :func:`~provenance.aligners.base.build_passages`.
     validate_threshold : float
         Minimum cosine between the two sides of a passage (0: no check).
-    summary_ratio, summary_threshold, summary_min_seeds : float, float, int
+    summary_ratio, summary_threshold, summary_min_seeds, summary_validate, summary_extend, summary_trigger :
         Summary pass (``summary_ratio`` 0 disables it); see
         :meth:`~provenance.aligners._matrix.MatrixAligner.passages_from_similarity`.
 
@@ -58,7 +58,8 @@ class TfidfSentenceAligner(MatrixAligner):
     def __init__(self, threshold: float = 0.35, min_terms: int = 3, prior_sentences: int = 2000,
                  seed_top_k: int = 0, max_gap: int = 2, min_passage_chars: int = 0, min_seeds: int = 1,
                  validate_threshold: float = 0.0, summary_ratio: float = 0.0, summary_threshold: float = 0.25,
-                 summary_min_seeds: int = 3) -> None:
+                 summary_min_seeds: int = 3, summary_validate: float = 0.0, summary_extend: float = 1.0,
+                 summary_trigger: float = 0.0) -> None:
         self.threshold = threshold
         self.min_terms = min_terms
         self.prior_sentences = prior_sentences
@@ -70,6 +71,9 @@ class TfidfSentenceAligner(MatrixAligner):
         self.summary_ratio = summary_ratio
         self.summary_threshold = summary_threshold
         self.summary_min_seeds = summary_min_seeds
+        self.summary_validate = summary_validate
+        self.summary_extend = summary_extend
+        self.summary_trigger = summary_trigger
 
     def fit(self, corpus: Sequence[str | PreparedText] = ()) -> "TfidfSentenceAligner":
         """Count sentence document frequencies of terms over ``corpus``."""
