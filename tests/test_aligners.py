@@ -90,3 +90,26 @@ def test_registry_and_estimator_contract():
         est = cls()
         assert clone(est).get_params() == est.get_params()
         assert est.fit([]) is est
+
+
+def test_mutual_top_k_seeds():
+    import numpy as np
+
+    from provenance.aligners._matrix import matrix_seeds
+
+    sim = np.array([[0.9, 0.5, 0.0],
+                    [0.6, 0.4, 0.0],
+                    [0.0, 0.0, 0.3]])
+    all_ = {(s.a_index, s.b_index) for s in matrix_seeds(sim, 0.3)}
+    assert all_ == {(0, 0), (0, 1), (1, 0), (1, 1), (2, 2)}
+    top1 = {(s.a_index, s.b_index) for s in matrix_seeds(sim, 0.3, top_k=1)}
+    assert top1 == {(0, 0), (2, 2)}  # (0,1) and (1,0) lose to (0,0); (1,1) is not best of row 1
+
+
+def test_validation_drops_passage_whose_sides_differ():
+    a, b = texts()
+    pa, pb = prepare_for_alignment(a, "a"), prepare_for_alignment(b, "b")
+    al = get_aligner("tfidf", min_passage_chars=100, validate_threshold=0.5).fit([pa, pb])
+    assert len(al.align(pa, pb)) == 1  # the copy: its sides are identical
+    strict = get_aligner("tfidf", min_passage_chars=100, validate_threshold=1.01).fit([pa, pb])
+    assert strict.align(pa, pb) == []
