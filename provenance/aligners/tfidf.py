@@ -55,11 +55,16 @@ class TfidfSentenceAligner(MatrixAligner):
 
     method = "tfidf"
 
+    # Defaults chosen by benchmarks/tune_alignment.py on the even pairs of the
+    # PAN 2013 text-alignment training corpus (objective: overall PlagDet);
+    # see benchmarks/results/tuning-tfidf.md for the rows that justify them
+    # and their scores on the held-out odd pairs. min_terms and
+    # prior_sentences were not swept.
     def __init__(self, threshold: float = 0.35, min_terms: int = 3, prior_sentences: int = 2000,
-                 seed_top_k: int = 0, max_gap: int = 2, min_passage_chars: int = 0, min_seeds: int = 1,
-                 validate_threshold: float = 0.0, summary_ratio: float = 0.0, summary_threshold: float = 0.25,
-                 summary_min_seeds: int = 3, summary_validate: float = 0.0, summary_extend: float = 1.0,
-                 summary_trigger: float = 0.0) -> None:
+                 seed_top_k: int = 1, max_gap: int = 8, min_passage_chars: int = 150, min_seeds: int = 1,
+                 validate_threshold: float = 0.4, summary_ratio: float = 3.0, summary_threshold: float = 0.2,
+                 summary_min_seeds: int = 5, summary_validate: float = 0.3, summary_extend: float = 0.5,
+                 summary_trigger: float = 2.0) -> None:
         self.threshold = threshold
         self.min_terms = min_terms
         self.prior_sentences = prior_sentences
