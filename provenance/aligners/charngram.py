@@ -30,7 +30,7 @@ class CharNgramAligner(MatrixAligner):
         Minimum cosine for a sentence pair to seed a passage.
     min_chars : int
         Sentences with fewer characters are not used as seeds.
-    seed_top_k, max_gap, min_passage_chars, min_seeds, validate_threshold, summary_ratio, summary_threshold, summary_min_seeds :
+    seed_top_k, max_gap, min_passage_chars, min_seeds, validate_threshold, summary_ratio, summary_threshold, summary_min_seeds, summary_validate, summary_extend, summary_trigger :
         as for :class:`~provenance.aligners.tfidf.TfidfSentenceAligner`.
 
     Notes
@@ -43,10 +43,15 @@ class CharNgramAligner(MatrixAligner):
 
     method = "charngram"
 
-    def __init__(self, ngram_range: tuple[int, int] = (3, 5), threshold: float = 0.5, min_chars: int = 20,
-                 seed_top_k: int = 0, max_gap: int = 2, min_passage_chars: int = 200, min_seeds: int = 1,
-                 validate_threshold: float = 0.0,
-                 summary_ratio: float = 0.0, summary_threshold: float = 0.25, summary_min_seeds: int = 3) -> None:
+    # Defaults chosen by benchmarks/tune_alignment.py --method charngram --limit 60
+    # (even pairs of 60 per obfuscation type of the PAN 2013 training corpus);
+    # rows in benchmarks/results/tuning-charngram.md. ngram_range and
+    # min_chars were not swept.
+    def __init__(self, ngram_range: tuple[int, int] = (3, 5), threshold: float = 0.35, min_chars: int = 20,
+                 seed_top_k: int = 2, max_gap: int = 6, min_passage_chars: int = 200, min_seeds: int = 1,
+                 validate_threshold: float = 0.4, summary_ratio: float = 3.0, summary_threshold: float = 0.3,
+                 summary_min_seeds: int = 3, summary_validate: float = 0.3, summary_extend: float = 0.5,
+                 summary_trigger: float = 2.0) -> None:
         self.ngram_range = ngram_range
         self.threshold = threshold
         self.min_chars = min_chars
@@ -58,6 +63,9 @@ class CharNgramAligner(MatrixAligner):
         self.summary_ratio = summary_ratio
         self.summary_threshold = summary_threshold
         self.summary_min_seeds = summary_min_seeds
+        self.summary_validate = summary_validate
+        self.summary_extend = summary_extend
+        self.summary_trigger = summary_trigger
 
     def _vectorizer(self) -> TfidfVectorizer:
         return TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.ngram_range), lowercase=True,

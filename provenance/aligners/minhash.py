@@ -31,7 +31,7 @@ class MinHashAligner(MatrixAligner):
         Minimum estimated Jaccard similarity for a seed.
     min_terms : int
         Sentences with fewer shingles are not used as seeds.
-    seed_top_k, max_gap, min_passage_chars, min_seeds, validate_threshold, summary_ratio, summary_threshold, summary_min_seeds :
+    seed_top_k, max_gap, min_passage_chars, min_seeds, validate_threshold, summary_ratio, summary_threshold, summary_min_seeds, summary_validate, summary_extend, summary_trigger :
         as for :class:`~provenance.aligners.tfidf.TfidfSentenceAligner`.
     """
 
@@ -40,7 +40,8 @@ class MinHashAligner(MatrixAligner):
     def __init__(self, num_perm: int = 128, shingle: int = 1, seed: int = 1, threshold: float = 0.3,
                  min_terms: int = 3, seed_top_k: int = 0, max_gap: int = 2, min_passage_chars: int = 200, min_seeds: int = 1,
                  validate_threshold: float = 0.0,
-                 summary_ratio: float = 0.0, summary_threshold: float = 0.2, summary_min_seeds: int = 3) -> None:
+                 summary_ratio: float = 0.0, summary_threshold: float = 0.2, summary_min_seeds: int = 3, summary_validate: float = 0.0,
+                 summary_extend: float = 1.0, summary_trigger: float = 0.0) -> None:
         self.num_perm = num_perm
         self.shingle = shingle
         self.seed = seed
@@ -54,6 +55,9 @@ class MinHashAligner(MatrixAligner):
         self.summary_ratio = summary_ratio
         self.summary_threshold = summary_threshold
         self.summary_min_seeds = summary_min_seeds
+        self.summary_validate = summary_validate
+        self.summary_extend = summary_extend
+        self.summary_trigger = summary_trigger
 
     def signatures(self, p: PreparedText) -> tuple[np.ndarray, np.ndarray]:
         """MinHash signatures (one row per sentence) and shingle counts."""
