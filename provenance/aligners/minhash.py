@@ -37,11 +37,15 @@ class MinHashAligner(MatrixAligner):
 
     method = "minhash"
 
+    # Defaults chosen by benchmarks/tune_alignment.py --method minhash --limit 60
+    # (rows in benchmarks/results/tuning-minhash.md). MinHash has no sentence
+    # vectors, so validate_threshold and summary_validate have no effect and
+    # are left at 0. num_perm, shingle and min_terms were not swept.
     def __init__(self, num_perm: int = 128, shingle: int = 1, seed: int = 1, threshold: float = 0.3,
-                 min_terms: int = 3, seed_top_k: int = 0, max_gap: int = 2, min_passage_chars: int = 200, min_seeds: int = 1,
-                 validate_threshold: float = 0.0,
-                 summary_ratio: float = 0.0, summary_threshold: float = 0.2, summary_min_seeds: int = 3, summary_validate: float = 0.0,
-                 summary_extend: float = 1.0, summary_trigger: float = 0.0) -> None:
+                 min_terms: int = 3, seed_top_k: int = 1, max_gap: int = 8, min_passage_chars: int = 150,
+                 min_seeds: int = 1, validate_threshold: float = 0.0, summary_ratio: float = 3.0,
+                 summary_threshold: float = 0.3, summary_min_seeds: int = 3, summary_validate: float = 0.0,
+                 summary_extend: float = 0.5, summary_trigger: float = 2.0) -> None:
         self.num_perm = num_perm
         self.shingle = shingle
         self.seed = seed
