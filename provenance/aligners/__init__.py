@@ -1,11 +1,17 @@
 """Alignment methods sharing one estimator-style interface."""
 
-from .base import Aligner, SentencePair, build_passages
+from .base import Aligner, SentencePair, build_passages, prepare_for_alignment
+from .charngram import CharNgramAligner
+from .galechurch import GaleChurchAligner
+from .minhash import MinHashAligner
 from .tfidf import TfidfSentenceAligner
 
 #: Registry of method names to aligner classes (``--method``).
 METHODS: dict[str, type[Aligner]] = {
     "tfidf": TfidfSentenceAligner,
+    "charngram": CharNgramAligner,
+    "minhash": MinHashAligner,
+    "galechurch": GaleChurchAligner,
 }
 
 
@@ -20,4 +26,7 @@ def get_aligner(method: str = "tfidf", **params) -> Aligner:
     return cls(**params)
 
 
-__all__ = ["Aligner", "METHODS", "SentencePair", "TfidfSentenceAligner", "build_passages", "get_aligner"]
+__all__ = [
+    "Aligner", "CharNgramAligner", "GaleChurchAligner", "METHODS", "MinHashAligner", "SentencePair",
+    "TfidfSentenceAligner", "build_passages", "get_aligner", "prepare_for_alignment",
+]

@@ -9,7 +9,8 @@ attributes ending in ``_`` and returns ``self``. ``align(a, b)`` returns
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from sklearn.base import BaseEstimator
@@ -78,45 +79,58 @@ def build_passages(
     method: str,
     max_gap: int = 2,
     min_passage_chars: int = 0,
+    min_seeds: int = 1,
+    source_gap: int | None = None,
 ) -> list[Alignment]:
     """Grow sentence seeds into maximal passages, as the best PAN systems do.
 
     1. *Extend*: seeds whose sentence indices lie within ``max_gap + 1`` of a
        passage on both sides join it (repeated until nothing changes), so a
        paraphrased passage with a few unmatched sentences stays whole.
+       ``source_gap`` (default ``max_gap``) replaces ``max_gap`` on the
+       source side; a large value groups seeds by target proximity alone,
+       which suits summaries (one target sentence condenses source sentences
+       spread far apart).
     2. *Filter*: passages shorter than ``min_passage_chars`` on either side
-       are dropped; where two passages overlap on the target side, the one
-       with more matched characters wins (one source per target stretch).
+       or made of fewer than ``min_seeds`` seeds are dropped; where two
+       passages overlap on the target side, the one with more matched
+       characters wins (one source per target stretch).
 
     Returns passages sorted by target offset.
     """
     if not seeds:
         return []
-    clusters: list[list[SentencePair]] = []
-    for s in sorted(seeds, key=lambda p: (p.a_index, p.b_index)):
-        joined = None
-        for c in clusters:
-            if _near(c, s, max_gap):
-                if joined is None:
-                    c.append(s)
-                    joined = c
-                else:  # s bridges two clusters: merge them
-                    joined.extend(c)
-                    c.clear()
-        clusters = [c for c in clusters if c]
-        if joined is None:
-            clusters.append([s])
+    lim_b = max_gap + 1
+    lim_a = lim_b if source_gap is None else source_gap + 1
+    # A cluster is [a_lo, a_hi, b_lo, b_hi, seeds].
+    clusters: list[list] = []
+
+    def near(c: list, d: list) -> bool:
+        return (c[0] - lim_a <= d[1] and d[0] <= c[1] + lim_a
+                and c[2] - lim_b <= d[3] and d[2] <= c[3] + lim_b)
+
+    for s in sorted(seeds, key=lambda p: (p.b_index, p.a_index)):
+        new = [s.a_index, s.a_index, s.b_index, s.b_index, [s]]
+        hit = [c for c in clusters if near(c, new)]
+        for c in hit:
+            new = [min(new[0], c[0]), max(new[1], c[1]), min(new[2], c[2]), max(new[3], c[3]), new[4] + c[4]]
+        if hit:
+            ids = {id(c) for c in hit}
+            clusters = [c for c in clusters if id(c) not in ids]
+        clusters.append(new)
     # Merge clusters that became near each other after growing.
     changed = True
     while changed:
         changed = False
         for i in range(len(clusters)):
             for j in range(i + 1, len(clusters)):
-                if clusters[i] and clusters[j] and any(_near(clusters[i], s, max_gap) for s in clusters[j]):
-                    clusters[i].extend(clusters[j])
-                    clusters[j] = []
+                ci, cj = clusters[i], clusters[j]
+                if ci[4] and cj[4] and near(ci, cj):
+                    clusters[i] = [min(ci[0], cj[0]), max(ci[1], cj[1]), min(ci[2], cj[2]), max(ci[3], cj[3]), ci[4] + cj[4]]
+                    clusters[j] = [0, 0, 0, 0, []]
                     changed = True
-        clusters = [c for c in clusters if c]
+        clusters = [c for c in clusters if c[4]]
+    clusters = [c[4] for c in clusters]
 
     passages = []
     for c in clusters:
@@ -124,7 +138,7 @@ def build_passages(
         bi = [s.b_index for s in c]
         a0, a1 = a.sentences[min(ai)].start, a.sentences[max(ai)].end
         b0, b1 = b.sentences[min(bi)].start, b.sentences[max(bi)].end
-        if min(a1 - a0, b1 - b0) < min_passage_chars:
+        if min(a1 - a0, b1 - b0) < min_passage_chars or len(c) < min_seeds:
             continue
         score = sum(s.score for s in c) / len(c)
         weight = sum(b.sentences[s.b_index].end - b.sentences[s.b_index].start for s in c)
@@ -138,10 +152,25 @@ def build_passages(
     return sorted(kept, key=lambda p: (p.target_start, p.source_start))
 
 
-def _near(cluster: Sequence[SentencePair], s: SentencePair, max_gap: int) -> bool:
-    lim = max_gap + 1
-    a_lo = min(p.a_index for p in cluster)
-    a_hi = max(p.a_index for p in cluster)
-    b_lo = min(p.b_index for p in cluster)
-    b_hi = max(p.b_index for p in cluster)
-    return (a_lo - lim <= s.a_index <= a_hi + lim) and (b_lo - lim <= s.b_index <= b_hi + lim)
+_SINGLE_NEWLINE = re.compile(r"(?<![\r\n])\r?\n(?![\r\n])")
+
+
+def prepare_for_alignment(raw: str, id: str = "text", join_lines: bool = False) -> PreparedText:
+    """Prepare ``raw`` for passage alignment of whole documents.
+
+    Unlike :func:`~provenance.text.prepare` with its defaults, no line is
+    dropped as boilerplate (a copied passage may look like boilerplate), and
+    with ``join_lines`` a single line break does not end a sentence (copied
+    text is often re-wrapped; blank lines still do). Off by default: on the
+    PAN 2013 dev corpus it lowered translation-chain PlagDet (see
+    docs/alignment.md). Offsets index ``raw``.
+    """
+    if not join_lines:
+        return prepare(raw, id=id, boilerplate=())
+    # Same-length substitution: offsets are unchanged.
+    joined = _SINGLE_NEWLINE.sub(lambda m: " " * len(m.group()), raw)
+    p = prepare(joined, id=id, boilerplate=())
+    if joined == raw:
+        return p
+    sents = tuple(replace(s, text=raw[s.start:s.end]) for s in p.sentences)
+    return replace(p, raw=raw, sentences=sents)

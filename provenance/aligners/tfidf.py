@@ -20,10 +20,10 @@ from scipy import sparse
 from ..rarity import background_idf
 from ..text import PreparedText, prepare
 from ..tokens import stem, words
-from .base import Aligner, SentencePair
+from ._matrix import MatrixAligner
 
 
-class TfidfSentenceAligner(Aligner):
+class TfidfSentenceAligner(MatrixAligner):
     """Align sentences by TF-IDF cosine over stemmed words.
 
     Parameters
@@ -34,7 +34,15 @@ class TfidfSentenceAligner(Aligner):
         Sentences with fewer distinct terms are not used as seeds.
     prior_sentences : int
         Weight of the background prior in the IDF blend, in sentences.
-    max_gap, min_passage_chars : see :func:`~provenance.aligners.base.build_passages`.
+    seed_top_k : int
+        If > 0, a seed must be among the ``seed_top_k`` best pairs of both its
+        sentences.
+    max_gap, min_passage_chars, min_seeds : see :func:`~provenance.aligners.base.build_passages`.
+    validate_threshold : float
+        Minimum cosine between the two sides of a passage (0: no check).
+    summary_ratio, summary_threshold, summary_min_seeds, summary_validate, summary_extend, summary_trigger :
+        Summary pass (``summary_ratio`` 0 disables it); see
+        :meth:`~provenance.aligners._matrix.MatrixAligner.passages_from_similarity`.
 
     Examples
     --------
@@ -47,13 +55,30 @@ class TfidfSentenceAligner(Aligner):
 
     method = "tfidf"
 
+    # Defaults chosen by benchmarks/tune_alignment.py on the even pairs of the
+    # PAN 2013 text-alignment training corpus (objective: overall PlagDet);
+    # see benchmarks/results/tuning-tfidf.md for the rows that justify them
+    # and their scores on the held-out odd pairs. min_terms and
+    # prior_sentences were not swept.
     def __init__(self, threshold: float = 0.35, min_terms: int = 3, prior_sentences: int = 2000,
-                 max_gap: int = 2, min_passage_chars: int = 0) -> None:
+                 seed_top_k: int = 1, max_gap: int = 8, min_passage_chars: int = 150, min_seeds: int = 1,
+                 validate_threshold: float = 0.4, summary_ratio: float = 3.0, summary_threshold: float = 0.2,
+                 summary_min_seeds: int = 5, summary_validate: float = 0.3, summary_extend: float = 0.5,
+                 summary_trigger: float = 2.0) -> None:
         self.threshold = threshold
         self.min_terms = min_terms
         self.prior_sentences = prior_sentences
+        self.seed_top_k = seed_top_k
         self.max_gap = max_gap
         self.min_passage_chars = min_passage_chars
+        self.min_seeds = min_seeds
+        self.validate_threshold = validate_threshold
+        self.summary_ratio = summary_ratio
+        self.summary_threshold = summary_threshold
+        self.summary_min_seeds = summary_min_seeds
+        self.summary_validate = summary_validate
+        self.summary_extend = summary_extend
+        self.summary_trigger = summary_trigger
 
     def fit(self, corpus: Sequence[str | PreparedText] = ()) -> "TfidfSentenceAligner":
         """Count sentence document frequencies of terms over ``corpus``."""
@@ -98,21 +123,21 @@ class TfidfSentenceAligner(Aligner):
         m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(p.sentences), max(len(vocab), 1)))
         return m, nterms
 
-    def similarity(self, a: PreparedText, b: PreparedText) -> np.ndarray:
-        """Dense cosine matrix between the sentences of ``a`` and ``b``."""
+    def pair_vectors(self, a: PreparedText, b: PreparedText) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """L2-normalised sentence vectors of ``a`` and ``b`` in one term space.
+
+        Rows of sentences with fewer than ``min_terms`` distinct terms are zero.
+        """
         vocab: dict[str, int] = {}
         va, na = self.vectors(a, vocab)
         vb, nb = self.vectors(b, vocab)
         va.resize((va.shape[0], len(vocab) or 1))
         vb.resize((vb.shape[0], len(vocab) or 1))
-        sim = (va @ vb.T).toarray()
-        sim[na < self.min_terms, :] = 0.0
-        sim[:, nb < self.min_terms] = 0.0
-        return sim
+        va = sparse.diags((na >= self.min_terms).astype(np.float64)) @ va
+        vb = sparse.diags((nb >= self.min_terms).astype(np.float64)) @ vb
+        return sparse.csr_matrix(va), sparse.csr_matrix(vb)
 
-    def sentence_pairs(self, a: PreparedText, b: PreparedText) -> list[SentencePair]:
-        if not a.sentences or not b.sentences:
-            return []
-        sim = self.similarity(a, b)
-        ii, jj = np.nonzero(sim >= self.threshold)
-        return [SentencePair(int(i), int(j), float(sim[i, j])) for i, j in zip(ii, jj)]
+    def similarity(self, a: PreparedText, b: PreparedText) -> np.ndarray:
+        """Dense cosine matrix between the sentences of ``a`` and ``b``."""
+        va, vb = self.pair_vectors(a, b)
+        return (va @ vb.T).toarray()

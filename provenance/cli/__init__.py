@@ -14,13 +14,15 @@ def main() -> None:
 
 
 def _register() -> None:
-    from .compare import compare
-    from .trace import trace
     from .artifacts import artifacts
+    from .compare import compare
+    from .dedup import register as register_dedup
+    from .pan_align import pan_align
+    from .trace import trace
 
-    for command in (trace, compare, artifacts):
+    for command in (trace, compare, artifacts, pan_align):
         main.add_command(command)
-    from .dedup import register; register(main)  # noqa: E702  (dedup + index commands)
+    register_dedup(main)  # dedup and index commands
 
 
 _register()
