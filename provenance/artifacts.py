@@ -10,7 +10,8 @@ Two kinds of evidence are combined:
   :class:`~provenance.records.Artifact` with offsets into the raw text.
 * **A statistical score** (:func:`passage_score`) that needs no rule: a
   logistic model over word rarity (``wordfreq``), function-word profile,
-  repetition and agreement errors, plus character n-grams, fitted by
+  repetition and agreement errors, character n-grams and n-grams of the
+  function-word skeleton (a stand-in for part-of-speech n-grams), fitted by
   ``benchmarks/fit_translation_model.py`` on the PAN13 translation-chain
   passages and calibrated to a probability. Coefficients live in
   ``provenance/data/translation_model.json``.
@@ -45,7 +46,7 @@ from .records import Artifact, Translation
 
 __all__ = [
     "Rule", "analyze", "analyze_passages", "canonical_rewrites", "load_rules",
-    "passage_features", "passage_score", "rule_artifacts",
+    "passage_features", "passage_score", "rule_artifacts", "skeleton",
 ]
 
 #: ISO 639-1 codes accepted in ``xx2yy2xx`` pipeline markers.
@@ -379,6 +380,73 @@ def char_ngrams(text: str, lo: int, hi: int) -> dict[str, int]:
     return counts
 
 
+_SKEL_PUNCT = {".": "PERIOD", ",": "COMMA", "?": "Q", "!": "EXCL", ":": "COLON", ";": "SEMI", "(": "LP",
+               ")": "RP", '"': "QUOT", "'": "QUOT", "-": "DASH"}
+_NOMINAL = ("tion", "sion", "ment", "ness", "ity")
+
+
+def skeleton(text: str) -> list[str]:
+    """Function-word skeleton of a passage: a cheap stand-in for part-of-speech tags.
+
+    Function words and punctuation are kept; other words become a class built
+    from a suffix (``ING``, ``ED``, ``LY``, ``TION``, ``S``, ``W``) and a
+    ``wordfreq`` rarity band (``H`` >= 4.5, ``M`` >= 3, ``R`` > 0, ``O`` unknown);
+    capitalised words inside a sentence become ``CAP`` and numbers ``NUM``.
+
+    Examples
+    --------
+    >>> skeleton("The cats were running to Paris, quickly.")
+    ['the', 'SH', 'were', 'INGH', 'to', 'CAP', 'COMMA', 'LYH', 'PERIOD']
+    """
+    out: list[str] = []
+    prev = "."
+    for x in _TOKEN.findall(text):
+        if x[0].isdigit():
+            c = "NUM"
+        elif not x[0].isalpha():
+            c = _SKEL_PUNCT.get(x, "SYM")
+        else:
+            low = x.lower()
+            if low in _FW:
+                c = low
+            elif x[0].isupper() and prev not in (".", "?", "!", '"'):
+                c = "CAP"
+            else:
+                z = _zipf(low)
+                suf = ("ING" if low.endswith("ing") else "ED" if low.endswith("ed") else
+                       "LY" if low.endswith("ly") else "TION" if low.endswith(_NOMINAL) else
+                       "S" if low.endswith("s") and not low.endswith("ss") else "W")
+                band = "O" if z == 0 else "R" if z < 3 else "M" if z < 4.5 else "H"
+                c = suf + band
+        out.append(c)
+        prev = x
+    return out
+
+
+def word_ngrams(tokens: Sequence[str], lo: int, hi: int) -> dict[str, int]:
+    """Counts of space-joined token n-grams (as scikit-learn's ``analyzer='word'``)."""
+    counts: dict[str, int] = {}
+    n = len(tokens)
+    for k in range(lo, hi + 1):
+        for i in range(n - k + 1):
+            g = " ".join(tokens[i:i + k])
+            counts[g] = counts.get(g, 0) + 1
+    return counts
+
+
+def _tfidf_dot(counts: dict[str, int], vocab: dict[str, tuple[float, float]]) -> float:
+    """Dot product of l2-normalized sublinear tf-idf with the block's coefficients."""
+    num = 0.0
+    norm = 0.0
+    for g, c in counts.items():
+        v = vocab.get(g)
+        if v is not None:
+            x = (1.0 + math.log(c)) * v[0]
+            num += x * v[1]
+            norm += x * x
+    return num / math.sqrt(norm) if norm > 0 else 0.0
+
+
 @dataclass(frozen=True)
 class _Model:
     names: tuple[str, ...]
@@ -388,6 +456,8 @@ class _Model:
     dense_weight: float
     ngram_range: tuple[int, int]
     vocab: dict[str, tuple[float, float]]  # n-gram -> (idf, coef)
+    skel_range: tuple[int, int]
+    skel_vocab: dict[str, tuple[float, float]]
     intercept: float
     calib_a: float
     calib_b: float
@@ -407,6 +477,8 @@ def _model() -> _Model:
         dense_coef=tuple(dense["coef"]), dense_weight=float(dense["weight"]),
         ngram_range=(int(char["ngram_range"][0]), int(char["ngram_range"][1])),
         vocab={g: (float(v[0]), float(v[1])) for g, v in char["vocab"].items()},
+        skel_range=(int(d["skeleton"]["ngram_range"][0]), int(d["skeleton"]["ngram_range"][1])),
+        skel_vocab={g: (float(v[0]), float(v[1])) for g, v in d["skeleton"]["vocab"].items()},
         intercept=float(d["intercept"]), calib_a=float(d["calibration"]["a"]),
         calib_b=float(d["calibration"]["b"]), threshold=float(d["threshold"]),
     )
@@ -424,17 +496,8 @@ def _decision(text: str) -> float:
     z = 0.0
     for name, mu, sd, c in zip(m.names, m.mean, m.scale, m.dense_coef):
         z += c * m.dense_weight * (f.get(name, 0.0) - mu) / sd
-    grams = char_ngrams(text, *m.ngram_range)
-    num = 0.0
-    norm = 0.0
-    for g, c in grams.items():
-        v = m.vocab.get(g)
-        if v is not None:
-            x = (1.0 + math.log(c)) * v[0]
-            num += x * v[1]
-            norm += x * x
-    if norm > 0:
-        z += num / math.sqrt(norm)
+    z += _tfidf_dot(char_ngrams(text, *m.ngram_range), m.vocab)
+    z += _tfidf_dot(word_ngrams(skeleton(text), *m.skel_range), m.skel_vocab)
     return z + m.intercept
 
 
