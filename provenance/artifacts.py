@@ -396,7 +396,7 @@ def skeleton(text: str) -> list[str]:
     Examples
     --------
     >>> skeleton("The cats were running to Paris, quickly.")
-    ['the', 'SH', 'were', 'INGH', 'to', 'CAP', 'COMMA', 'LYH', 'PERIOD']
+    ['the', 'SM', 'were', 'INGH', 'to', 'CAP', 'COMMA', 'LYH', 'PERIOD']
     """
     out: list[str] = []
     prev = "."
