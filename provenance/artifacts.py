@@ -91,7 +91,8 @@ class Rule:
     check : str
         ``"regex"``; ``"chain"`` (an ``xx2yy2xx`` marker whose codes are
         parsed); ``"named_language"`` (the group ``lang`` names the language);
-        ``"isolated_foreign"`` (the hit counts only between English words).
+        ``"isolated_foreign"`` (the hit counts only between English words);
+        ``"english_span"`` (the hit counts only if its own words are mostly English).
     weight : float
         How strongly one hit indicates machine translation (0..1).
     canonical : str or None
@@ -122,7 +123,8 @@ def _catalogue() -> tuple[tuple[Rule, ...], float]:
             pattern = re.compile(entry["pattern"], flags)
         except re.error as exc:  # pragma: no cover - guarded by tests
             raise ConfigError(f"artifact rule {entry['id']}: bad pattern ({exc})") from None
-        if entry["check"] not in ("regex", "chain", "named_language", "isolated_foreign"):
+        if entry["check"] not in ("regex", "chain", "named_language", "isolated_foreign",
+                                  "english_span"):
             raise ConfigError(f"artifact rule {entry['id']}: unknown check {entry['check']!r}")
         rules.append(Rule(
             id=entry["id"], category=entry["category"], language=entry.get("language"),
@@ -179,6 +181,15 @@ def _english_context(raw: str, start: int, end: int, lang: str, width: int = 3) 
     return True
 
 
+def _english_span(span: str, lang: str) -> bool:
+    """True when most words of ``span`` are more frequent in English than in ``lang``."""
+    words = [w.lower() for w in _CONTEXT_WORD.findall(span)]
+    if not words:
+        return False
+    english = sum(1 for w in words if _zipf_in(w, "en") >= _zipf_in(w, lang))
+    return english / len(words) >= 0.6
+
+
 def _hit(rule: Rule, m: re.Match[str], raw: str) -> Artifact | None:
     start, end = m.span()
     language = rule.language
@@ -193,6 +204,8 @@ def _hit(rule: Rule, m: re.Match[str], raw: str) -> Artifact | None:
     elif rule.check == "named_language":
         language = _LANGUAGE_NAMES.get(m.group("lang").lower())
     elif rule.check == "isolated_foreign" and not _english_context(raw, start, end, rule.language or "en"):
+        return None
+    elif rule.check == "english_span" and not _english_span(raw[start:end], rule.language or "en"):
         return None
     # Trim surrounding whitespace/newlines so highlights are tight.
     while start < end and raw[start].isspace():

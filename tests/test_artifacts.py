@@ -225,10 +225,10 @@ def test_analyze_is_fast() -> None:
     A.analyze(raw, language="en")  # warm caches
     times = []
     for _ in range(7):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         A.analyze(raw, language="en")
-        times.append(time.perf_counter() - t0)
-    # best of 7, so a busy CI machine does not make the test flaky
+        times.append(time.process_time() - t0)
+    # CPU time, best of 7, so other processes on a busy machine do not make the test flaky
     assert min(times) < 0.05, statistics.median(times)
 
 
