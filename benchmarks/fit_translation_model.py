@@ -21,7 +21,7 @@ The model is a logistic regression over standardized dense features
 (:func:`provenance.artifacts.passage_features`), l2-normalized sublinear-tf
 character 1-5-gram tf-idf and tf-idf of 1-3-grams of the function-word
 skeleton (:func:`provenance.artifacts.skeleton`), followed by Platt calibration on
-out-of-fold train decisions; the threshold maximizes out-of-fold train
+out-of-fold train decisions (folds grouped by suspicious document); the threshold maximizes out-of-fold train
 accuracy.
 """
 
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.model_selection import StratifiedGroupKFold
 
     from provenance.artifacts import _prepare, passage_features, skeleton
 
@@ -144,9 +144,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return mu, sd, (vec, svec), mat(idx_fit), mat(idx_apply)
 
-    # Out-of-fold decisions for calibration and threshold.
+    # Out-of-fold decisions for calibration and threshold. Folds group by
+    # suspicious document so a translated passage and its own source passage
+    # never sit on both sides of a fold (as in the train/dev split).
+    groups = [r["susp"] for r in rows]
     oof = np.zeros(len(rows))
-    for fit_idx, app_idx in StratifiedKFold(5, shuffle=True, random_state=0).split(X, y):
+    for fit_idx, app_idx in StratifiedGroupKFold(5, shuffle=True, random_state=0).split(X, y, groups):
         _, _, _, A, B = design(fit_idx, app_idx)
         clf = LogisticRegression(C=args.C, max_iter=5000).fit(A, y[fit_idx])
         oof[app_idx] = clf.decision_function(B)
