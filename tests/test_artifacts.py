@@ -297,3 +297,24 @@ def test_cli_french_language_only_checks_markers(corpus) -> None:
     doc = json.loads(r.output)["documents"][0]
     assert doc["language"] == "fr"
     assert [a["rule"] for a in doc["artifacts"]] == ["marker.lang-chain"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from([
+    "the actual president ", "Secretary of National Security ", "Department of National Security ",
+    "the past Monday ", "sanitary emergency ", "had place ", "in function of ", "words ", ". ",
+]), min_size=1, max_size=20))
+def test_canonical_rewrites_are_sorted_disjoint_and_splice(parts: list[str]) -> None:
+    raw = "".join(parts)
+    _, arts = A.analyze(raw, language="en")
+    rw = A.canonical_rewrites(raw, arts)
+    assert rw == sorted(rw)
+    for (s1, e1, _), (s2, e2, _) in zip(rw, rw[1:]):
+        assert e1 <= s2
+    texts = {(a.start, a.end): a for a in arts}
+    for s, e, c in rw:
+        assert (s, e) in texts and texts[(s, e)].canonical == c and c
+    out = raw
+    for s, e, c in reversed(rw):
+        out = out[:s] + c + out[e:]
+    assert "Secretary of National Security" not in out
