@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import sys
 import re
+import sys
 from typing import Any
 
 import click
@@ -85,9 +85,10 @@ def artifacts(paths: tuple[str, ...], as_json: bool, passages: bool, language: s
     artefact (marker, typography, calque, untranslated word, displaced
     apposition) with its offsets into the raw text.
     """
-    from ..artifacts import analyze  # noqa: F401  (fail early if the package data is broken)
-    from ..artifacts import ISO_639_1
+    from ..artifacts import ISO_639_1, load_rules
     from ..io import load
+
+    load_rules()  # a broken catalogue is a one-line ConfigError before any work
 
     if language is not None:
         language = language.strip().lower()
