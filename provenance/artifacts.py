@@ -540,7 +540,7 @@ def passage_score(text: str) -> float:
 # --------------------------------------------------------------------------- verdict
 
 
-def _is_english(raw: str, language: str | None) -> str | None:
+def _language_of(raw: str, language: str | None) -> str | None:
     if language:
         return language.lower()
     from .language import detect_language
@@ -623,7 +623,7 @@ def analyze(raw: str, language: str | None = None) -> tuple[Translation, list[Ar
     >>> t.round_trip, t.source_language, t.pivot_languages
     (True, 'en', ('fr',))
     """
-    lang = _is_english(raw, language)
+    lang = _language_of(raw, language)
     rules = [r for r in load_rules() if _applicable(r, lang)]
     arts = rule_artifacts(raw, rules)
     p_stat = passage_score(raw) if lang in (None, "en") else None
@@ -661,7 +661,7 @@ def analyze_passages(
     ``raw``. Pipeline markers found anywhere in the document apply to every
     passage (they describe the whole text).
     """
-    lang = _is_english(raw, language)
+    lang = _language_of(raw, language)
     rules = [r for r in load_rules() if _applicable(r, lang)]
     all_arts = rule_artifacts(raw, rules)
     doc_markers = [a for a in all_arts if a.rule.startswith("marker.")]

@@ -318,3 +318,11 @@ def test_canonical_rewrites_are_sorted_disjoint_and_splice(parts: list[str]) -> 
     for s, e, c in reversed(rw):
         out = out[:s] + c + out[e:]
     assert "Secretary of National Security" not in out
+
+
+def test_translated_from_stamp_names_source_but_mentions_do_not() -> None:
+    t, arts = A.analyze(ENGLISH + "(Translated from the Portuguese by our newsroom.)\n", language="en")
+    assert t.translated and t.source_language == "pt" and not t.round_trip
+    assert [a.rule for a in arts] == ["marker.translated-from"]
+    t2, arts2 = A.analyze("The novel, translated from Spanish, won a prize. " + ENGLISH, language="en")
+    assert arts2 == [] and t2.source_language is None
