@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "provenance" / "data" / "translation_model.json"))
     ap.add_argument("--max-ngrams", type=int, default=10000)
     ap.add_argument("--max-skeleton-ngrams", type=int, default=8000)
-    ap.add_argument("--dense-weight", type=float, default=0.1)
+    ap.add_argument("--dense-weight", type=float, default=0.05)
     ap.add_argument("--C", type=float, default=10.0)
     args = ap.parse_args(argv)
 
