@@ -19,10 +19,14 @@ from .normalize import normalize_text, find_boilerplate, Normalized
 from .segment import split_sentences
 from .language import detect_language
 from .graph import Trace
-from .pipeline import trace
+from .pipeline import compare, trace
+from .artifacts import analyze as analyze_artifacts
+from .dedup import find_near_duplicates
+from .aligners import get_aligner
 
 __all__ = [
     "Alignment", "Artifact", "Attribution", "Claim", "ConfigError", "Document",
+    "analyze_artifacts", "compare", "find_near_duplicates", "get_aligner",
     "InputError", "MissingExtraError", "Normalized", "ProvenanceError", "Sentence",
     "Signal", "Trace", "Translation", "decode_bytes", "detect_language", "documents_from_texts",
     "find_boilerplate", "load", "normalize_text", "split_sentences", "trace",

@@ -10,7 +10,8 @@ Two kinds of evidence are combined:
   :class:`~provenance.records.Artifact` with offsets into the raw text.
 * **A statistical score** (:func:`passage_score`) that needs no rule: a
   logistic model over word rarity (``wordfreq``), function-word profile,
-  repetition and agreement errors, plus character n-grams, fitted by
+  repetition and agreement errors, character n-grams and n-grams of the
+  function-word skeleton (a stand-in for part-of-speech n-grams), fitted by
   ``benchmarks/fit_translation_model.py`` on the PAN13 translation-chain
   passages and calibrated to a probability. Coefficients live in
   ``provenance/data/translation_model.json``.
@@ -45,7 +46,7 @@ from .records import Artifact, Translation
 
 __all__ = [
     "Rule", "analyze", "analyze_passages", "canonical_rewrites", "load_rules",
-    "passage_features", "passage_score", "rule_artifacts",
+    "passage_features", "passage_score", "rule_artifacts", "skeleton",
 ]
 
 #: ISO 639-1 codes accepted in ``xx2yy2xx`` pipeline markers.
@@ -90,7 +91,8 @@ class Rule:
     check : str
         ``"regex"``; ``"chain"`` (an ``xx2yy2xx`` marker whose codes are
         parsed); ``"named_language"`` (the group ``lang`` names the language);
-        ``"isolated_foreign"`` (the hit counts only between English words).
+        ``"isolated_foreign"`` (the hit counts only between English words);
+        ``"english_span"`` (the hit counts only if its own words are mostly English).
     weight : float
         How strongly one hit indicates machine translation (0..1).
     canonical : str or None
@@ -121,7 +123,8 @@ def _catalogue() -> tuple[tuple[Rule, ...], float]:
             pattern = re.compile(entry["pattern"], flags)
         except re.error as exc:  # pragma: no cover - guarded by tests
             raise ConfigError(f"artifact rule {entry['id']}: bad pattern ({exc})") from None
-        if entry["check"] not in ("regex", "chain", "named_language", "isolated_foreign"):
+        if entry["check"] not in ("regex", "chain", "named_language", "isolated_foreign",
+                                  "english_span"):
             raise ConfigError(f"artifact rule {entry['id']}: unknown check {entry['check']!r}")
         rules.append(Rule(
             id=entry["id"], category=entry["category"], language=entry.get("language"),
@@ -178,6 +181,15 @@ def _english_context(raw: str, start: int, end: int, lang: str, width: int = 3) 
     return True
 
 
+def _english_span(span: str, lang: str) -> bool:
+    """True when most words of ``span`` are more frequent in English than in ``lang``."""
+    words = [w.lower() for w in _CONTEXT_WORD.findall(span)]
+    if not words:
+        return False
+    english = sum(1 for w in words if _zipf_in(w, "en") >= _zipf_in(w, lang))
+    return english / len(words) >= 0.6
+
+
 def _hit(rule: Rule, m: re.Match[str], raw: str) -> Artifact | None:
     start, end = m.span()
     language = rule.language
@@ -192,6 +204,8 @@ def _hit(rule: Rule, m: re.Match[str], raw: str) -> Artifact | None:
     elif rule.check == "named_language":
         language = _LANGUAGE_NAMES.get(m.group("lang").lower())
     elif rule.check == "isolated_foreign" and not _english_context(raw, start, end, rule.language or "en"):
+        return None
+    elif rule.check == "english_span" and not _english_span(raw[start:end], rule.language or "en"):
         return None
     # Trim surrounding whitespace/newlines so highlights are tight.
     while start < end and raw[start].isspace():
@@ -379,6 +393,73 @@ def char_ngrams(text: str, lo: int, hi: int) -> dict[str, int]:
     return counts
 
 
+_SKEL_PUNCT = {".": "PERIOD", ",": "COMMA", "?": "Q", "!": "EXCL", ":": "COLON", ";": "SEMI", "(": "LP",
+               ")": "RP", '"': "QUOT", "'": "QUOT", "-": "DASH"}
+_NOMINAL = ("tion", "sion", "ment", "ness", "ity")
+
+
+def skeleton(text: str) -> list[str]:
+    """Function-word skeleton of a passage: a cheap stand-in for part-of-speech tags.
+
+    Function words and punctuation are kept; other words become a class built
+    from a suffix (``ING``, ``ED``, ``LY``, ``TION``, ``S``, ``W``) and a
+    ``wordfreq`` rarity band (``H`` >= 4.5, ``M`` >= 3, ``R`` > 0, ``O`` unknown);
+    capitalised words inside a sentence become ``CAP`` and numbers ``NUM``.
+
+    Examples
+    --------
+    >>> skeleton("The cats were running to Paris, quickly.")
+    ['the', 'SM', 'were', 'INGH', 'to', 'CAP', 'COMMA', 'LYH', 'PERIOD']
+    """
+    out: list[str] = []
+    prev = "."
+    for x in _TOKEN.findall(text):
+        if x[0].isdigit():
+            c = "NUM"
+        elif not x[0].isalpha():
+            c = _SKEL_PUNCT.get(x, "SYM")
+        else:
+            low = x.lower()
+            if low in _FW:
+                c = low
+            elif x[0].isupper() and prev not in (".", "?", "!", '"'):
+                c = "CAP"
+            else:
+                z = _zipf(low)
+                suf = ("ING" if low.endswith("ing") else "ED" if low.endswith("ed") else
+                       "LY" if low.endswith("ly") else "TION" if low.endswith(_NOMINAL) else
+                       "S" if low.endswith("s") and not low.endswith("ss") else "W")
+                band = "O" if z == 0 else "R" if z < 3 else "M" if z < 4.5 else "H"
+                c = suf + band
+        out.append(c)
+        prev = x
+    return out
+
+
+def word_ngrams(tokens: Sequence[str], lo: int, hi: int) -> dict[str, int]:
+    """Counts of space-joined token n-grams (as scikit-learn's ``analyzer='word'``)."""
+    counts: dict[str, int] = {}
+    n = len(tokens)
+    for k in range(lo, hi + 1):
+        for i in range(n - k + 1):
+            g = " ".join(tokens[i:i + k])
+            counts[g] = counts.get(g, 0) + 1
+    return counts
+
+
+def _tfidf_dot(counts: dict[str, int], vocab: dict[str, tuple[float, float]]) -> float:
+    """Dot product of l2-normalized sublinear tf-idf with the block's coefficients."""
+    num = 0.0
+    norm = 0.0
+    for g, c in counts.items():
+        v = vocab.get(g)
+        if v is not None:
+            x = (1.0 + math.log(c)) * v[0]
+            num += x * v[1]
+            norm += x * x
+    return num / math.sqrt(norm) if norm > 0 else 0.0
+
+
 @dataclass(frozen=True)
 class _Model:
     names: tuple[str, ...]
@@ -388,6 +469,8 @@ class _Model:
     dense_weight: float
     ngram_range: tuple[int, int]
     vocab: dict[str, tuple[float, float]]  # n-gram -> (idf, coef)
+    skel_range: tuple[int, int]
+    skel_vocab: dict[str, tuple[float, float]]
     intercept: float
     calib_a: float
     calib_b: float
@@ -407,6 +490,8 @@ def _model() -> _Model:
         dense_coef=tuple(dense["coef"]), dense_weight=float(dense["weight"]),
         ngram_range=(int(char["ngram_range"][0]), int(char["ngram_range"][1])),
         vocab={g: (float(v[0]), float(v[1])) for g, v in char["vocab"].items()},
+        skel_range=(int(d["skeleton"]["ngram_range"][0]), int(d["skeleton"]["ngram_range"][1])),
+        skel_vocab={g: (float(v[0]), float(v[1])) for g, v in d["skeleton"]["vocab"].items()},
         intercept=float(d["intercept"]), calib_a=float(d["calibration"]["a"]),
         calib_b=float(d["calibration"]["b"]), threshold=float(d["threshold"]),
     )
@@ -424,17 +509,8 @@ def _decision(text: str) -> float:
     z = 0.0
     for name, mu, sd, c in zip(m.names, m.mean, m.scale, m.dense_coef):
         z += c * m.dense_weight * (f.get(name, 0.0) - mu) / sd
-    grams = char_ngrams(text, *m.ngram_range)
-    num = 0.0
-    norm = 0.0
-    for g, c in grams.items():
-        v = m.vocab.get(g)
-        if v is not None:
-            x = (1.0 + math.log(c)) * v[0]
-            num += x * v[1]
-            norm += x * x
-    if norm > 0:
-        z += num / math.sqrt(norm)
+    z += _tfidf_dot(char_ngrams(text, *m.ngram_range), m.vocab)
+    z += _tfidf_dot(word_ngrams(skeleton(text), *m.skel_range), m.skel_vocab)
     return z + m.intercept
 
 
@@ -464,7 +540,7 @@ def passage_score(text: str) -> float:
 # --------------------------------------------------------------------------- verdict
 
 
-def _is_english(raw: str, language: str | None) -> str | None:
+def _language_of(raw: str, language: str | None) -> str | None:
     if language:
         return language.lower()
     from .language import detect_language
@@ -547,7 +623,7 @@ def analyze(raw: str, language: str | None = None) -> tuple[Translation, list[Ar
     >>> t.round_trip, t.source_language, t.pivot_languages
     (True, 'en', ('fr',))
     """
-    lang = _is_english(raw, language)
+    lang = _language_of(raw, language)
     rules = [r for r in load_rules() if _applicable(r, lang)]
     arts = rule_artifacts(raw, rules)
     p_stat = passage_score(raw) if lang in (None, "en") else None
@@ -585,7 +661,7 @@ def analyze_passages(
     ``raw``. Pipeline markers found anywhere in the document apply to every
     passage (they describe the whole text).
     """
-    lang = _is_english(raw, language)
+    lang = _language_of(raw, language)
     rules = [r for r in load_rules() if _applicable(r, lang)]
     all_arts = rule_artifacts(raw, rules)
     doc_markers = [a for a in all_arts if a.rule.startswith("marker.")]

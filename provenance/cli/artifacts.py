@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import sys
 import re
+import sys
 from typing import Any
 
 import click
@@ -15,12 +15,15 @@ SCHEMA = "provenance-artifacts/1"
 _CONTEXT = 40
 
 
-def document_object(doc: Any, passages: bool = False) -> dict[str, Any]:
-    """The trace.json document object (``id, path, title, date, language, translation, artifacts``)."""
+def document_object(doc: Any, passages: bool = False, language: str | None = None) -> dict[str, Any]:
+    """The trace.json document object (``id, path, title, date, language, translation, artifacts``).
+
+    ``language`` (ISO 639-1) skips language detection when given.
+    """
     from ..artifacts import analyze, analyze_passages, document_dict
     from ..language import detect_language
 
-    language = detect_language(doc.raw)
+    language = language or detect_language(doc.raw)
     translation, arts = analyze(doc.raw, language=language or "en")
     obj: dict[str, Any] = {"id": doc.id, "path": doc.path, "title": doc.title, "date": doc.date,
                            "language": language}
@@ -71,8 +74,10 @@ def _render(obj: dict[str, Any], raw: str, color: bool) -> list[str]:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Emit provenance-artifacts/1 JSON on stdout.")
 @click.option("--passages", is_flag=True, help="Also give a verdict per passage (paragraph groups).")
+@click.option("--language", metavar="CODE", default=None,
+              help="ISO 639-1 language of all inputs (default: detect per document).")
 @user_errors
-def artifacts(paths: tuple[str, ...], as_json: bool, passages: bool) -> None:
+def artifacts(paths: tuple[str, ...], as_json: bool, passages: bool, language: str | None) -> None:
     """Machine-translation artefacts in the texts at PATHS, highlighted in context.
 
     Reports, per document, whether it looks machine-translated, from which
@@ -80,13 +85,19 @@ def artifacts(paths: tuple[str, ...], as_json: bool, passages: bool) -> None:
     artefact (marker, typography, calque, untranslated word, displaced
     apposition) with its offsets into the raw text.
     """
-    from ..artifacts import analyze  # noqa: F401  (fail early if the package data is broken)
+    from ..artifacts import ISO_639_1, load_rules
     from ..io import load
 
+    load_rules()  # a broken catalogue is a one-line ConfigError before any work
+
+    if language is not None:
+        language = language.strip().lower()
+        if language not in ISO_639_1:
+            raise click.BadParameter(f"{language!r} is not an ISO 639-1 code", param_hint="--language")
     result = load(list(paths))
     for path, problem in result.skipped:
         warn(f"{path}: {problem}")
-    docs = [(d, document_object(d, passages)) for d in result.documents]
+    docs = [(d, document_object(d, passages, language)) for d in result.documents]
     if as_json:
         click.echo(json.dumps({"schema": SCHEMA, "documents": [o for _, o in docs]},
                               ensure_ascii=False, indent=2, sort_keys=True))
