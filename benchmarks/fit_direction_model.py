@@ -38,7 +38,7 @@ import numpy as np  # noqa: E402
 
 from _corpora import clough, clough_sources, pan_pairs, read_text  # noqa: E402
 from provenance.direction import DIRECTION_FEATURES, direction_features, direction_signals  # noqa: E402
-from provenance.evidence import EVIDENCE_ALIGNER_PARAMS, evidence_aligner  # noqa: E402,F401
+from provenance.evidence import evidence_aligner  # noqa: E402
 from provenance.fsutil import atomic_write_text  # noqa: E402
 from provenance.io import documents_from_texts  # noqa: E402
 
@@ -150,7 +150,7 @@ def main() -> None:
     yy = np.concatenate([np.ones(len(X)), np.zeros(len(X))])
     gg = groups + groups
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import GroupKFold
+
 
     fold = np.arange(len(X)) % 5
     fold = np.concatenate([fold, fold])  # both orders of a pair in the same fold

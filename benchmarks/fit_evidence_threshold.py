@@ -32,7 +32,7 @@ import numpy as np  # noqa: E402
 from _corpora import pan_pairs, read_text  # noqa: E402
 from provenance.aligners import TfidfSentenceAligner  # noqa: E402
 from provenance.evidence import one_to_one  # noqa: E402
-from provenance.evidence import EVIDENCE_ALIGNER_PARAMS, evidence_aligner  # noqa: E402,F401
+from provenance.evidence import EVIDENCE_ALIGNER_PARAMS  # noqa: E402
 from provenance.fsutil import atomic_write_text  # noqa: E402
 from provenance.text import prepare  # noqa: E402
 

@@ -35,7 +35,7 @@ import numpy as np  # noqa: E402
 from _corpora import clough, clough_sources, pan_pairs, read_text  # noqa: E402
 
 from provenance.evidence import pair_evidence  # noqa: E402
-from provenance.evidence import EVIDENCE_ALIGNER_PARAMS, evidence_aligner  # noqa: E402,F401
+from provenance.evidence import evidence_aligner  # noqa: E402
 from provenance.fsutil import atomic_write_text  # noqa: E402
 from provenance.pair_model import FEATURES, PairModel  # noqa: E402
 from provenance.text import prepare  # noqa: E402
