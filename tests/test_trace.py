@@ -153,3 +153,15 @@ def test_output_identical_across_hash_seeds(tmp_path, seeds_dir):
         assert proc.returncode == 0, proc.stderr
         outs.append(proc.stdout)
     assert outs[0] == outs[1]
+
+
+def test_seeds_translation_verdicts(seed_trace):
+    by = {a.doc.id[:3]: a for a in seed_trace.analyses}
+    cnn, mbn = by["000"].translation, by["001"].translation
+    assert cnn.translated and cnn.round_trip and cnn.pivot_languages == ("fr",) and cnn.source_language == "en"
+    assert any(x.text == "en2fr2en" for x in by["000"].artifacts)
+    assert mbn.translated and mbn.source_language == "es" and not mbn.round_trip
+    calque = [x for x in by["001"].artifacts if "Secretary of National Security" in x.text]
+    assert calque and "Homeland Security" in (calque[0].canonical or "")
+    for k in ("002", "003", "004"):
+        assert not by[k].translation.translated, k
