@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 import json
+from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Sequence
@@ -109,8 +110,23 @@ def one_to_one(sim: np.ndarray, threshold: float) -> list[tuple[int, int, float]
     return out
 
 
-def shared_claims(claims_a: list[Claim], claims_b: list[Claim], tolerance: float = 0.15,
-                  aligned: Sequence[Alignment] | None = None) -> list[SharedClaim]:
+class ClaimIndex:
+    """The specific claims of one text, sorted by offset, for span look-ups."""
+
+    def __init__(self, claims: Sequence[Claim]) -> None:
+        self.claims = sorted((c for c in claims if is_specific(c)), key=lambda c: (c.start, c.end, c.key))
+        self.starts = [c.start for c in self.claims]
+
+    def within(self, start: int, end: int) -> list[Claim]:
+        return self.claims[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+
+
+def _index(claims: Sequence[Claim] | ClaimIndex) -> ClaimIndex:
+    return claims if isinstance(claims, ClaimIndex) else ClaimIndex(claims)
+
+
+def shared_claims(claims_a: Sequence[Claim] | ClaimIndex, claims_b: Sequence[Claim] | ClaimIndex,
+                  tolerance: float = 0.15, aligned: Sequence[Alignment] | None = None) -> list[SharedClaim]:
     """Specific claims both texts state, exact first, then within ``tolerance``.
 
     The tolerance (15 %) admits the drift of copy-editing ("eight weeks" ->
@@ -119,29 +135,29 @@ def shared_claims(claims_a: list[Claim], claims_b: list[Claim], tolerance: float
     given): two nearby numbers elsewhere in two texts are usually different
     facts. Each claim is used once.
     """
-    sa = [c for c in claims_a if is_specific(c)]
-    sb = [c for c in claims_b if is_specific(c)]
+    ia, ib = _index(claims_a), _index(claims_b)
     out: list[SharedClaim] = []
     used_a: set[str] = set()
     used_b: set[str] = set()
     by_key_b: dict[str, Claim] = {}
-    for c in sb:
+    for c in ib.claims:
         by_key_b.setdefault(c.key, c)
-    for c in sa:
+    for c in ia.claims:
         if c.key in by_key_b and c.key not in used_a:
             used_a.add(c.key)
             used_b.add(c.key)
             out.append(SharedClaim(c.key, c.key, c, by_key_b[c.key], False))
-    for c in sa:
+    for c in ia.claims:
         if c.key in used_a or numeric_value(c.key) is None:
             continue
-        for d in sb:
+        if aligned is None:
+            partners = ib.claims
+        else:  # claims of B in the sentences aligned with the sentence holding c
+            found = {d.start: d for x in aligned if x.source_start <= c.start < x.source_end
+                     for d in ib.within(x.target_start, x.target_end)}
+            partners = [found[k] for k in sorted(found)]
+        for d in partners:
             if d.key in used_b:
-                continue
-            if aligned is not None and not any(
-                x.source_start <= c.start < x.source_end and x.target_start <= d.start < x.target_end
-                for x in aligned
-            ):
                 continue
             if claims_match(c.key, d.key, tolerance):
                 used_a.add(c.key)
@@ -215,8 +231,8 @@ def pair_evidence(a: PreparedText, b: PreparedText, aligner: TfidfSentenceAligne
         Alignment(a.sentences[i].start, a.sentences[i].end, b.sentences[j].start, b.sentences[j].end, s, aligner.method)
         for i, j, s in matches
     )
-    ca = claims_a if claims_a is not None else find_claims(a.raw)
-    cb = claims_b if claims_b is not None else find_claims(b.raw)
+    ca = ClaimIndex(claims_a if claims_a is not None else find_claims(a.raw))
+    cb = ClaimIndex(claims_b if claims_b is not None else find_claims(b.raw))
     agreement = [claim_agreement(al, ca, cb) for al in als]
     # A pair of sentences whose figures all disagree is the same template of
     # wording about different facts (topic overlap), not copied material.
@@ -233,16 +249,12 @@ def pair_evidence(a: PreparedText, b: PreparedText, aligner: TfidfSentenceAligne
     return PairEvidence(a.id, b.id, shown, tuple(shared), feats)
 
 
-def _specific_in(claims: Sequence[Claim], start: int, end: int) -> list[Claim]:
-    return [c for c in claims if start <= c.start < end and is_specific(c)]
-
-
-def claim_agreement(al: Alignment, claims_a: Sequence[Claim], claims_b: Sequence[Claim],
+def claim_agreement(al: Alignment, claims_a: Sequence[Claim] | ClaimIndex, claims_b: Sequence[Claim] | ClaimIndex,
                     tolerance: float = 0.15) -> int:
     """+1 if the two aligned sentences share a specific claim, -1 if both state
     specific claims and none agree (within ``tolerance``), 0 otherwise."""
-    xa = _specific_in(claims_a, al.source_start, al.source_end)
-    xb = _specific_in(claims_b, al.target_start, al.target_end)
+    xa = _index(claims_a).within(al.source_start, al.source_end)
+    xb = _index(claims_b).within(al.target_start, al.target_end)
     if not xa or not xb:
         return 0
     if any(claims_match(c.key, d.key, tolerance) for c in xa for d in xb):
