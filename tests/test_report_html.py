@@ -11,15 +11,9 @@ from provenance.readwrite import write_outputs
 from provenance.report_html import highlight, layered_layout, render_html
 
 from cdp_pipe import Browser, find_chromium
+from texts import SOURCE
 
-SOURCE = (
-    "Port Authority Reports Record Year\n\n"
-    "The Harbor Port Authority said on Monday that it handled 4.2 million containers in 2023. "
-    "The volume was 17% higher than the year before, driven by grain exports. "
-    "Director Ana Velasquez said the new crane terminal cost $310 million and opened in March. "
-    "Dock workers signed a three-year contract covering 2,450 employees. "
-    "The authority expects 5 million containers by 2026."
-)
+# The derived text of tests/texts.py with hostile markup in it.
 DERIVED = (
     "Shipping Boom At The Harbor <script>alert(1)</script>\n\n"
     "Local fishermen complained about noise near the northern pier this week. "
