@@ -48,6 +48,12 @@ class Edge:
     shared_claims: tuple["SharedClaim", ...] = ()
     signals: tuple[Signal, ...] = ()
     sibling_alignments: tuple[dict[str, Any], ...] = ()
+    #: P(source is upstream of target) from the direction model, whatever the relation.
+    source_upstream_probability: float = 0.5
+
+    def upstream_probability(self, node: str) -> float:
+        """P(``node`` is upstream of the other end of this edge)."""
+        return self.source_upstream_probability if node == self.source else 1.0 - self.source_upstream_probability
 
     def sort_key(self) -> tuple:
         return (self.source, self.target, self.relation)
@@ -61,7 +67,8 @@ class Edge:
         if self.sibling_alignments:
             ev["sibling_alignments"] = list(self.sibling_alignments)
         return {"source": self.source, "target": self.target, "relation": self.relation,
-                "directed": self.directed, "confidence": self.confidence, "evidence": ev}
+                "directed": self.directed, "confidence": self.confidence,
+                "source_upstream_probability": self.source_upstream_probability, "evidence": ev}
 
 
 def enforce_dag(edges: list[Edge]) -> list[Edge]:

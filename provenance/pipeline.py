@@ -138,7 +138,8 @@ def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> 
     if near_dup is not None and near_dup.relation == "near_duplicate":
         ev_sorted = ev if a.doc.id < b.doc.id else ev.swapped()
         return _edge(ev_sorted, "near_duplicate", False, max(p_rel, near_dup.jaccard),
-                     [Signal("jaccard", near_dup.jaccard, None, "word 5-gram Jaccard similarity"), related_signal, *signals])
+                     [Signal("jaccard", near_dup.jaccard, None, "word 5-gram Jaccard similarity"), related_signal, *signals],
+                     p_a_up, a.doc.id)
     if near_dup is not None and near_dup.relation == "contained":
         # the contained text is the excerpt: downstream of the containing one
         a_in_b = near_dup.containment_a_in_b if near_dup.a == a.doc.id else near_dup.containment_b_in_a
@@ -159,21 +160,25 @@ def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> 
         signals.append(Signal("common_citation", float(len(common)), None,
                               "both texts attribute material to " + ", ".join(common)))
         ev_sorted = ev if a.doc.id < b.doc.id else ev.swapped()
-        return _edge(ev_sorted, "shares_source", False, p_rel, signals)
+        return _edge(ev_sorted, "shares_source", False, p_rel, signals, p_a_up, a.doc.id)
     if p_a_up >= MIN_DIRECTION_PROBABILITY:
-        return _edge(ev, "derives_from", True, p_rel * p_a_up, signals)
+        return _edge(ev, "derives_from", True, p_rel * p_a_up, signals, p_a_up, a.doc.id)
     if 1.0 - p_a_up >= MIN_DIRECTION_PROBABILITY:
-        return _edge(ev.swapped(), "derives_from", True, p_rel * (1.0 - p_a_up), signals)
+        return _edge(ev.swapped(), "derives_from", True, p_rel * (1.0 - p_a_up), signals, p_a_up, a.doc.id)
     ev_sorted = ev if a.doc.id < b.doc.id else ev.swapped()
-    return _edge(ev_sorted, "shares_source", False, p_rel, signals)
+    return _edge(ev_sorted, "shares_source", False, p_rel, signals, p_a_up, a.doc.id)
 
 
-def _edge(ev: PairEvidence, relation: str, directed: bool, confidence: float, signals: list[Signal]) -> Edge:
+def _edge(ev: PairEvidence, relation: str, directed: bool, confidence: float, signals: list[Signal],
+          p_a_up: float = 0.5, a_id: str | None = None) -> Edge:
+    """An edge oriented as ``ev``; ``p_a_up`` is P(``a_id`` upstream), re-expressed for ``ev.a``."""
+    p_source_up = p_a_up if a_id in (None, ev.a) else 1.0 - p_a_up
     return Edge(
         source=ev.a, target=ev.b, relation=relation, directed=directed,
         confidence=round(float(confidence), 4),
         alignments=tuple(ev.alignments[:MAX_ALIGNMENTS_PER_EDGE]),
         shared_claims=ev.shared_claims, signals=tuple(signals),
+        source_upstream_probability=round(float(p_source_up), 4),
     )
 
 
