@@ -240,13 +240,64 @@ def rule_artifacts(raw: str, rules: Iterable[Rule] | None = None) -> list[Artifa
     ['calque.es.without-embargo']
     """
     out = []
+    lower = None
     for rule in (load_rules() if rules is None else rules):
+        need = required_literal(rule.pattern)
+        if need:
+            if lower is None:
+                lower = raw.lower()
+            if need not in lower:
+                continue  # the pattern cannot match without this text
         for m in rule.pattern.finditer(raw):
             art = _hit(rule, m, raw)
             if art is not None:
                 out.append(art)
     out.sort(key=lambda a: (a.start, a.end, a.rule))
     return out
+
+
+@lru_cache(maxsize=1024)
+def required_literal(pattern: re.Pattern[str]) -> str:
+    """Longest run of literal characters every match of ``pattern`` must contain, lowercased.
+
+    Read from the parsed pattern's top-level sequence only (a literal inside
+    an alternative, a class or an optional repeat is not required), so the
+    pre-check ``literal in text.lower()`` never skips a real match. Returns
+    ``""`` when there is no such run of at least 4 characters, or when the
+    pattern is case-sensitive and lowercasing could not be trusted.
+
+    Examples
+    --------
+    >>> required_literal(re.compile(r"(?i)\\bSecretary of National Security\\b"))
+    'secretary of national security'
+    >>> required_literal(re.compile(r"(?i)\\b(?:foo|bar)baz\\b"))
+    ''
+    """
+    try:
+        import re._parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover
+        import sre_parse  # type: ignore[no-redef]
+    from re._constants import LITERAL
+
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - anything odd: no pre-check, run the regex
+        return ""
+    best, run = "", []
+    for op, arg in parsed:
+        if op is LITERAL:
+            run.append(chr(arg))
+            continue
+        if len(run) > len(best):
+            best = "".join(run)
+        run = []
+    if len(run) > len(best):
+        best = "".join(run)
+    if len(best) < 4:
+        return ""
+    # Case-sensitive patterns still match only text that contains the literal
+    # in this exact case, so a lowercase search of lowercased text is safe too.
+    return best.lower()
 
 
 # --------------------------------------------------------------------------- statistical score

@@ -312,3 +312,12 @@ def test_translated_from_stamp_names_source_but_mentions_do_not() -> None:
     assert [a.rule for a in arts] == ["marker.translated-from"]
     t2, arts2 = A.analyze("The novel, translated from Spanish, won a prize. " + ENGLISH, language="en")
     assert arts2 == [] and t2.source_language is None
+
+
+def test_literal_prefilter_never_changes_the_hits(monkeypatch) -> None:
+    rules = A.load_rules()
+    texts = [r.positive for r in rules] + [r.negative for r in rules]
+    texts += [" ".join(r.positive for r in rules), " ".join(r.positive for r in rules).upper()]
+    with_prefilter = [A.rule_artifacts(t) for t in texts]
+    monkeypatch.setattr(A, "required_literal", lambda pattern: "")
+    assert [A.rule_artifacts(t) for t in texts] == with_prefilter
