@@ -10,11 +10,43 @@ from functools import lru_cache
 ZIPF_FLOOR = 1.5
 
 
+#: Languages whose wordfreq tokenizer needs an optional package (jieba, MeCab).
+_NEEDS_EXTRA_TOKENIZER = ("zh", "ja", "ko")
+
+
 @lru_cache(maxsize=1)
 def _languages() -> frozenset[str]:
-    from wordfreq import available_languages
+    """Languages with a wordfreq list that can actually be looked up here.
 
-    return frozenset(available_languages())
+    wordfreq tokenizes Chinese, Japanese and Korean with optional packages and
+    raises ``ImportError`` when they are missing; such languages count as
+    having no list.
+    """
+    from wordfreq import available_languages, zipf_frequency
+
+    langs = set(available_languages())
+    for lang in _NEEDS_EXTRA_TOKENIZER:
+        if lang in langs:
+            try:
+                zipf_frequency("\u4e16\u754c", lang)
+            except Exception:  # ImportError, or a MeCab dictionary error
+                langs.discard(lang)
+    return frozenset(langs)
+
+
+def has_list(language: str | None) -> bool:
+    """Whether ``zipf`` has background frequencies for ``language``."""
+    return (language or "en") in _languages()
+
+
+@lru_cache(maxsize=100_000)
+def zipf_raw(word: str, language: str) -> float:
+    """wordfreq's Zipf frequency, 0.0 for a language without a usable list."""
+    if language not in _languages():
+        return 0.0
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, language)
 
 
 @lru_cache(maxsize=500_000)
