@@ -213,9 +213,9 @@ def _join_spaced_letters(raw: str, text: str, starts: np.ndarray) -> tuple[str, 
     between words). Pieces of three or more letters are closed up; pieces of
     two letters, and pieces with digits, only in a run that also has such
     word breaks and a closed-up word (then they are clearly spaced-out
-    words, not ordinary two-letter words). A leading or trailing "a", "A" or
-    "I" stays a word when the rest is a more frequent English word
-    ("a s m u g g l e r" -> "a smuggler"). Normal prose ("a I", "Plan B a")
+    words, not ordinary two-letter words). Spaced words that touch are
+    split apart again by English word frequency (see :func:`_split_points`).
+    Normal prose ("a I", "Plan B a")
     never has three single letters in a row and is left alone. Only the
     spaces are removed from the text and from ``starts``.
     """
@@ -238,38 +238,76 @@ def _join_spaced_letters(raw: str, text: str, starts: np.ndarray) -> tuple[str, 
         glued = [p for p in pieces if len(p) >= 3 and all(text[k].isalpha() for k in p)]
         for p in pieces:
             if len(p) >= 3 and all(text[k].isalpha() for k in p):
-                if len(p) == 3 and not wide and sum(text[k] in _SHORT_WORDS for k in p) >= 2:
+                if len(p) == 3 and not wide and sum(_HOMOGLYPHS.get(text[k], text[k]) in _SHORT_WORDS for k in p) >= 2:
                     continue  # "saw a I x": one-letter words, not a spaced-out word
-                p = _trim_short_words(text, p)
-            elif not (wide and glued and len(p) >= 2):
+                cuts = _split_points(text, p)
+            elif wide and glued and len(p) >= 2:
+                cuts = set()
+            else:
                 continue
-            for k in p[1:]:
-                drop[k - 1] = True  # the space before each letter after the first
+            for i, k in enumerate(p[1:], 1):
+                if i not in cuts:
+                    drop[k - 1] = True  # the space before each letter after the first
     if not drop.any():
         return text, starts
     keep = ~drop
     return "".join(ch for ch, kp in zip(text, keep) if kp), starts[keep]
 
 
-def _trim_short_words(text: str, piece: list[int]) -> list[int]:
-    """Leave a one-letter word at either end of ``piece`` out when that reads better."""
+#: Longest letter-spaced piece that is split into words (longer ones are closed up whole).
+_MAX_SPLIT_LETTERS = 40
+#: Words of a split must be at least this common in English (Zipf scale);
+#: long words are rarer, and less likely to be chance fragments of a name.
+_MIN_SPLIT_ZIPF = 3.0
+_MIN_SPLIT_ZIPF_LONG = 2.0
+
+
+def _split_points(text: str, piece: list[int]) -> set[int]:
+    """Positions in ``piece`` where a new word starts, if closing it up whole reads worse.
+
+    Letter-spaced words that touch ("W h e n a r o u t e") cannot be told
+    apart by spacing. The closed-up letters are segmented into common English
+    words by unigram likelihood (Zipf frequency, one-letter words only "a"
+    and "I") when that beats the closed-up whole: "whenaroute" -> "when a
+    route", "asmuggler" -> "a smuggler", "aftera" -> "after a"; "area" stays
+    "area" and a name that is no English word stays whole.
+    """
     from .rarity import zipf_raw
 
-    def word(p: list[int]) -> str:
-        return "".join(text[k] for k in p).lower()
+    letters = "".join(_HOMOGLYPHS.get(text[k], text[k]) for k in piece).lower()
+    n = len(letters)
+    if n > _MAX_SPLIT_LETTERS or n < 2:
+        return set()
 
-    def better_apart(whole: list[int], rest: list[int]) -> bool:
-        # The closed-up word is rare and the rest is a far more common word:
-        # "a s m u g g l e r" -> "a smuggler", "a f t e r a" -> "after a",
-        # but "a r e a" stays "area".
-        zw = zipf_raw(word(whole), "en")
-        return zw < 3.0 and zipf_raw(word(rest), "en") >= zw + 2.0
+    def score(w: str) -> float | None:
+        if len(w) == 1:
+            return zipf_raw(w, "en") - 9.0 if w in ("a", "i") else None
+        z = zipf_raw(w, "en")
+        return z - 9.0 if z >= (_MIN_SPLIT_ZIPF if len(w) < 6 else _MIN_SPLIT_ZIPF_LONG) else None
 
-    if len(piece) >= 4 and text[piece[0]] in _SHORT_WORDS and better_apart(piece, piece[1:]):
-        piece = piece[1:]
-    if len(piece) >= 4 and text[piece[-1]] in _SHORT_WORDS and better_apart(piece, piece[:-1]):
-        piece = piece[:-1]
-    return piece
+    whole_z = zipf_raw(letters, "en")
+    whole = whole_z - 9.0 if whole_z > 0 else -9.0 - 0.5 * n  # unknown: worse the longer it is
+    best: list[tuple[float, int] | None] = [None] * (n + 1)
+    best[0] = (0.0, -1)
+    for i in range(1, n + 1):
+        for j in range(max(0, i - 24), i):
+            if best[j] is None:
+                continue
+            sc = score(letters[j:i])
+            if sc is None:
+                continue
+            cand = best[j][0] + sc
+            if best[i] is None or cand > best[i][0]:
+                best[i] = (cand, j)
+    if best[n] is None or best[n][0] <= whole or best[n][1] == 0:
+        return set()
+    cuts, i = set(), n
+    while i > 0:
+        j = best[i][1]
+        if j > 0:
+            cuts.add(j)
+        i = j
+    return cuts
 
 
 def _complement(spans: Sequence[tuple[int, int]], n: int) -> list[tuple[int, int]]:
