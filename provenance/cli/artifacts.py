@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ._common import user_errors, warn
+from ._common import max_bytes_option, report_skipped, user_errors
 
 SCHEMA = "provenance-artifacts/1"
 _CONTEXT = 40
@@ -71,8 +71,9 @@ def _render(obj: dict[str, Any], raw: str, color: bool) -> list[str]:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Emit provenance-artifacts/1 JSON on stdout.")
 @click.option("--passages", is_flag=True, help="Also give a verdict per passage (paragraph groups).")
+@max_bytes_option
 @user_errors
-def artifacts(paths: tuple[str, ...], as_json: bool, passages: bool) -> None:
+def artifacts(paths: tuple[str, ...], as_json: bool, passages: bool, max_bytes: int) -> None:
     """Machine-translation artefacts in the texts at PATHS, highlighted in context.
 
     Reports, per document, whether it looks machine-translated, from which
@@ -83,9 +84,8 @@ def artifacts(paths: tuple[str, ...], as_json: bool, passages: bool) -> None:
     from ..artifacts import analyze  # noqa: F401  (fail early if the package data is broken)
     from ..io import load
 
-    result = load(list(paths))
-    for path, problem in result.skipped:
-        warn(f"{path}: {problem}")
+    result = load(list(paths), max_bytes=max_bytes)
+    report_skipped(result.skipped)
     docs = [(d, document_object(d, passages)) for d in result.documents]
     if as_json:
         click.echo(json.dumps({"schema": SCHEMA, "documents": [o for _, o in docs]},

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ._common import user_errors, warn
+from ._common import max_bytes_option, report_skipped, user_errors
 
 
 def _snippet(text: str, width: int = 110) -> str:
@@ -63,8 +63,7 @@ def summary_lines(tr, max_pairs: int = 2) -> list[str]:
               type=click.Path(file_okay=False), help="Folder for trace.json, graph.graphml, graph.dot.")
 @click.option("--json", "as_json", is_flag=True, help="Print trace.json to stdout instead of the summary.")
 @click.option("--seed", default=1, show_default=True, type=int, help="MinHash seed (output is deterministic per seed).")
-@click.option("--max-bytes", default=50 * 1024 * 1024, show_default=True, type=click.IntRange(min=1),
-              help="Per-file size cap; larger files are skipped with a warning.")
+@max_bytes_option
 @user_errors
 def trace(paths: tuple[str, ...], out_dir: str, as_json: bool, seed: int, max_bytes: int) -> None:
     """Trace who derives from whom among the texts at PATHS (files or folders)."""
@@ -72,10 +71,7 @@ def trace(paths: tuple[str, ...], out_dir: str, as_json: bool, seed: int, max_by
     from ..readwrite import write_outputs
 
     tr = run_trace(list(paths), seed=seed, max_bytes=max_bytes)
-    for path, problem in tr.skipped:
-        warn(f"skipped {path}: {problem}")
-    if tr.skipped:
-        warn(f"{len(tr.skipped)} file(s) skipped")
+    report_skipped(tr.skipped)
     written = write_outputs(tr, out_dir)
     if as_json:
         sys.stdout.write(tr.to_json())
