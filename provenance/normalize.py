@@ -220,6 +220,7 @@ def _join_spaced_letters(raw: str, text: str, starts: np.ndarray) -> tuple[str, 
     spaces are removed from the text and from ``starts``.
     """
     drop = np.zeros(len(text), dtype=bool)
+    budget = [_SPLIT_BUDGET]
     for m in _SPACED_RUN.finditer(text):
         pos = list(range(m.start(), m.end(), 2))
         if not all(_is_spaced_char(text[k]) for k in pos):
@@ -240,7 +241,7 @@ def _join_spaced_letters(raw: str, text: str, starts: np.ndarray) -> tuple[str, 
             if len(p) >= 3 and all(text[k].isalpha() for k in p):
                 if len(p) == 3 and not wide and sum(_HOMOGLYPHS.get(text[k], text[k]) in _SHORT_WORDS for k in p) >= 2:
                     continue  # "saw a I x": one-letter words, not a spaced-out word
-                cuts = _split_points(text, p)
+                cuts = _split_points(text, p, budget)
             elif wide and glued and len(p) >= 2:
                 cuts = set()
             else:
@@ -256,13 +257,17 @@ def _join_spaced_letters(raw: str, text: str, starts: np.ndarray) -> tuple[str, 
 
 #: Longest letter-spaced piece that is split into words (longer ones are closed up whole).
 _MAX_SPLIT_LETTERS = 40
+#: Letters per text that may go through word splitting; beyond this (hostile
+#: input, megabytes of spaced letters) pieces are closed up whole, keeping
+#: normalization linear.
+_SPLIT_BUDGET = 20_000
 #: Words of a split must be at least this common in English (Zipf scale);
 #: long words are rarer, and less likely to be chance fragments of a name.
 _MIN_SPLIT_ZIPF = 3.0
 _MIN_SPLIT_ZIPF_LONG = 2.0
 
 
-def _split_points(text: str, piece: list[int]) -> set[int]:
+def _split_points(text: str, piece: list[int], budget: list[int] | None = None) -> set[int]:
     """Positions in ``piece`` where a new word starts, if closing it up whole reads worse.
 
     Letter-spaced words that touch ("W h e n a r o u t e") cannot be told
@@ -270,22 +275,30 @@ def _split_points(text: str, piece: list[int]) -> set[int]:
     words by unigram likelihood (Zipf frequency, one-letter words only "a"
     and "I") when that beats the closed-up whole: "whenaroute" -> "when a
     route", "asmuggler" -> "a smuggler", "aftera" -> "after a"; "area" stays
-    "area" and a name that is no English word stays whole.
+    "area" and a name that is no English word stays whole. A common word
+    (Zipf >= 3) is never split. ``budget`` (one-element list, letters left
+    for this text) is decremented; at zero nothing more is split.
     """
-    from .rarity import zipf_raw
+    from .rarity import english_zipf
 
     letters = "".join(_HOMOGLYPHS.get(text[k], text[k]) for k in piece).lower()
     n = len(letters)
     if n > _MAX_SPLIT_LETTERS or n < 2:
         return set()
+    whole_z = english_zipf(letters)
+    if whole_z >= _MIN_SPLIT_ZIPF:
+        return set()
+    if budget is not None:
+        if budget[0] < n:
+            return set()
+        budget[0] -= n
 
     def score(w: str) -> float | None:
         if len(w) == 1:
-            return zipf_raw(w, "en") - 9.0 if w in ("a", "i") else None
-        z = zipf_raw(w, "en")
+            return english_zipf(w) - 9.0 if w in ("a", "i") else None
+        z = english_zipf(w)
         return z - 9.0 if z >= (_MIN_SPLIT_ZIPF if len(w) < 6 else _MIN_SPLIT_ZIPF_LONG) else None
 
-    whole_z = zipf_raw(letters, "en")
     whole = whole_z - 9.0 if whole_z > 0 else -9.0 - 0.5 * n  # unknown: worse the longer it is
     best: list[tuple[float, int] | None] = [None] * (n + 1)
     best[0] = (0.0, -1)

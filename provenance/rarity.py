@@ -65,6 +65,23 @@ def zipf(word: str, language: str | None = "en") -> float:
     return max(zipf_frequency(word, lang), ZIPF_FLOOR)
 
 
+@lru_cache(maxsize=1)
+def _english_frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en")  # the table zipf_frequency itself reads (cached by wordfreq too)
+
+
+def english_zipf(word: str) -> float:
+    """Zipf frequency of an already lowercased single English word, by direct lookup.
+
+    Equal to ``zipf_frequency(word, "en")`` for a plain lowercase word, but
+    without tokenizing: fast enough to score every substring of a string.
+    """
+    f = _english_frequencies().get(word)
+    return round(math.log10(f) + 9, 2) if f else 0.0
+
+
 def background_idf(word: str, language: str | None = "en") -> float:
     """An IDF-like weight from background frequency: ``ln(1 + 10**(7 - zipf))``.
 

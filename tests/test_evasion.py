@@ -258,3 +258,18 @@ def test_every_synonym_swapped_at_once_still_aligns(article_sentences: list[str]
     pairs = _aligned_pairs("\n\n".join(article_sentences), "\n\n".join(swapped), article_sentences, swapped)
     for i in range(len(article_sentences)):
         assert (i, i) in pairs, article_sentences[i][:60]
+
+
+def test_letter_spacing_work_is_bounded_on_hostile_input() -> None:
+    """Megabytes of spaced-out random letters normalize in linear time (word splitting has a budget)."""
+    import string
+    import time
+
+    rng = random.Random(0)
+    pieces = ["".join(rng.choice(string.ascii_lowercase) for _ in range(30)) for _ in range(10_000)]
+    raw = "   ".join(" ".join(p) for p in pieces)  # 600 KB, 10,000 spaced "words"
+    normalize_text("w a r m   u p")
+    t0 = time.process_time()
+    n = normalize_text(raw)
+    assert time.process_time() - t0 < 5.0
+    assert n.text.split(" ")[:2] == pieces[:2]
