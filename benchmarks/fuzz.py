@@ -23,11 +23,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import seed as hseed  # noqa: E402
 
 from fuzz_targets import TARGETS  # noqa: E402
 
 
-def _runner(name: str, batch: int, counter: dict[str, int], seed: int | None):
+def _runner(name: str, batch: int, counter: dict[str, int]):
+    """A hypothesis test running target ``name`` for ``batch`` examples, counting them."""
     check, strategy = TARGETS[name]
 
     @settings(max_examples=batch, deadline=None, database=None, derandomize=False,
@@ -61,10 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     while time.monotonic() < deadline:
         name = names[k % len(names)]
         k += 1
-        run = _runner(name, args.batch, counter, None if args.seed is None else args.seed + k)
+        run = _runner(name, args.batch, counter)
         if args.seed is not None:
-            from hypothesis import seed as hseed
-
             run = hseed(args.seed + k)(run)
         rounds[name] += 1
         try:

@@ -116,7 +116,6 @@ def letter_spacing(text: str, every: int = 3, seed: int = 0) -> str:
             last_spaced = True
         else:
             out.append(w)
-            last_spaced = last_spaced and not w  # any plain word resets adjacency
             last_spaced = False
         pos = m.end()
     out.append(text[pos:])
