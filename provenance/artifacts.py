@@ -155,11 +155,10 @@ def _chain_languages(chain: str) -> list[str] | None:
 _CONTEXT_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
-@lru_cache(maxsize=100_000)
 def _zipf_in(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
+    from .rarity import zipf_raw
 
-    return zipf_frequency(word, lang)
+    return zipf_raw(word, lang)
 
 
 def _english_context(raw: str, start: int, end: int, lang: str, width: int = 3) -> bool:

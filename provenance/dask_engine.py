@@ -211,6 +211,7 @@ def dask_find_near_duplicates(
     scheduler: str | None = None,
     npartitions: int | None = None,
     client: Any = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[DedupResult, list[tuple[str, str]]]:
     """Run the near-duplicate engine on Dask.
 
@@ -226,6 +227,8 @@ def dask_find_near_duplicates(
         Bag partitions (default: about 2000 files each, at least 2).
     client : distributed.Client, optional
         Use this client instead of connecting (``scheduler`` is ignored).
+    max_bytes : int, optional
+        Per-file size cap (see :func:`provenance.io.read_text_file`).
 
     Returns
     -------
@@ -253,17 +256,17 @@ def dask_find_near_duplicates(
             client = Client(cluster)
         own.insert(0, client)
     try:
-        return _run(db, client, files, params, npartitions)
+        return _run(db, client, files, params, npartitions, max_bytes)
     finally:
         for x in own:
             x.close()
 
 
 def _run(db: Any, client: Any, files: list[str], params: DedupParams,
-         npartitions: int | None) -> tuple[DedupResult, list[tuple[str, str]]]:
+         npartitions: int | None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[DedupResult, list[tuple[str, str]]]:
     nparts = npartitions or max(2, min(len(files) // 2000 + 1, 256))
     read = db.from_sequence(list(enumerate(files)), npartitions=min(nparts, max(1, len(files))))
-    read = read.map(read_record).persist()
+    read = read.map(read_record, max_bytes=max_bytes).persist()
     meta = read.map(lambda r: (r[0], r[1], r[2] is not None, r[3])).compute()
     skipped = [(p, problem) for _, p, ok, problem in sorted(meta) if not ok]
     ids = _assign_ids([(i, p, ok) for i, p, ok, _ in meta])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
@@ -66,6 +67,10 @@ def decode_bytes(data: bytes, path: object = "<bytes>") -> str:
         return bomless
     # A few stray NULs occur in real text (the PAN corpus has some); many mean binary.
     nuls = data.count(b"\x00")
+    if nuls:
+        text16 = _utf16_without_bom(data)
+        if text16 is not None:
+            return text16
     if nuls and (nuls > 0.01 * len(data) or b"\x00\x00" in data[:8192]):
         raise InputError(path, "binary file (contains NUL bytes)")
     try:
@@ -121,6 +126,26 @@ def _non_western_legacy(data: bytes, cp1252_text: str) -> str | None:
     return str(best)
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Decode BOM-less UTF-16 text: NULs on one byte parity only, and printable text."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:8192]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.6 * half and even == 0:
+        enc = "utf-16-le"
+    elif even > 0.6 * half and odd == 0:
+        enc = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    return None if _looks_binary(text) else text
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
     if not sample:
@@ -133,18 +158,27 @@ def read_file_bytes(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_B
     """Read one file's bytes, with one-line errors naming the file (size cap, unreadable)."""
     p = Path(path)
     try:
-        size = p.stat().st_size
+        st = p.stat()
     except OSError as exc:
         raise InputError(p, exc.strerror or "cannot read") from None
-    if p.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         raise InputError(p, "is a directory, expected a file")
+    if not stat.S_ISREG(st.st_mode):  # a FIFO or device could block or never end
+        raise InputError(p, "not a regular file")
+    size = st.st_size
     if size > max_bytes:
         raise InputError(p, f"file is {size} bytes, over the {max_bytes}-byte cap (raise it with --max-bytes)")
     try:
         with open(p, "rb") as fh:
-            return fh.read(max_bytes + 1)
+            # Ask for the stated size, not the cap: a buffered read(n) allocates n bytes.
+            data = fh.read(size + 1)
+            if len(data) > size:  # grew since stat: read on, but never past the cap
+                data += fh.read(max_bytes + 1 - len(data))
     except OSError as exc:
         raise InputError(p, exc.strerror or "cannot read") from None
+    if len(data) > max_bytes:  # grew after stat: never hold more than the cap
+        raise InputError(p, f"file is over the {max_bytes}-byte cap (raise it with --max-bytes)")
+    return data
 
 
 def read_text_file(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> str:

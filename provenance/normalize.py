@@ -1,9 +1,10 @@
 """Normalization with an offset map back to the raw text, and boilerplate lines.
 
-``normalize_text`` applies NFKC, folds quotes, dashes and Unicode spaces,
-removes zero-width characters and soft hyphens, maps Cyrillic/Greek
-look-alike letters inside otherwise Latin words to Latin, and collapses runs
-of spaces. Every character of the result remembers the raw character it came
+``normalize_text`` applies NFKC (full-width letters become ASCII), folds
+quotes, dashes and Unicode spaces, removes zero-width characters, variation
+selectors and soft hyphens, maps Cyrillic/Greek look-alike letters in
+disguised Latin words to Latin, closes up letter-spaced words
+("s m u g g l i n g"), and collapses runs of spaces. Every character of the result remembers the raw character it came
 from, so any span found on normalized text maps back to ``raw[start:end]``.
 
 ``find_boilerplate`` marks lines that are page furniture rather than article
@@ -26,6 +27,8 @@ import numpy as np
 _DELETE = set("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u034f")
 _DELETE.update(chr(c) for c in range(0x202A, 0x202F))
 _DELETE.update(chr(c) for c in range(0x2066, 0x206A))
+_DELETE.update(chr(c) for c in range(0xFE00, 0xFE10))  # variation selectors: invisible
+_DELETE.update(chr(c) for c in range(0xE0100, 0xE01F0))
 
 _FOLD = {
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4", "'"),
@@ -129,18 +132,195 @@ def normalize_text(raw: str, drop: Sequence[tuple[int, int]] = ()) -> Normalized
             index_parts.append(np.arange(pos, seg_end, dtype=np.int64))
     text = "".join(pieces)
     starts = np.concatenate(index_parts) if index_parts else np.zeros(0, dtype=np.int64)
+    if _SPACED_RUN.search(text):
+        text, starts = _join_spaced_letters(raw, text, starts)
     if _NONLATIN_LOOKALIKE.search(text):
-        text = _MIXED_WORD.sub(_fix_mixed_word, text)  # 1:1 per char, offsets unchanged
+        text = _fold_homoglyphs(text)  # 1:1 per char, offsets unchanged
     return Normalized(text=text, starts=starts, raw_len=len(raw))
 
 
-def _fix_mixed_word(m: re.Match[str]) -> str:
-    w = m.group()
-    has_latin = any("a" <= c.lower() <= "z" for c in w)
-    if not has_latin:
-        # A whole Cyrillic/Greek word stays (real Russian or Greek text).
-        return w
-    return "".join(_HOMOGLYPHS.get(c, c) for c in w)
+# ------------------------------------------------------------- homoglyphs
+
+def _word_class(w: str) -> str:
+    """``L``: has a Latin letter; ``A``: only look-alike letters; ``N``: other script."""
+    if any("a" <= c <= "z" or "A" <= c <= "Z" for c in w):
+        return "L"
+    if all(c in _HOMOGLYPHS for c in w):
+        return "A"
+    return "N"
+
+
+def _fold_homoglyphs(text: str) -> str:
+    """Map look-alike letters to Latin in words that are Latin in disguise.
+
+    A word that mixes Latin letters with Cyrillic/Greek look-alikes is always
+    folded. A word made only of look-alikes ("а", "Ι", "тор") is ambiguous:
+    it is folded when the nearest unambiguous words on both sides (where
+    there are any) are Latin, so a disguised English text is folded while a
+    real Russian or Greek word or text, whose neighbours are Cyrillic or
+    Greek, is left alone.
+    """
+    words = list(_MIXED_WORD.finditer(text))
+    classes = [_word_class(m.group()) for m in words]
+    n = len(words)
+    left: list[str | None] = [None] * n
+    right: list[str | None] = [None] * n
+    last: str | None = None
+    for k in range(n):
+        left[k] = last
+        if classes[k] != "A":
+            last = classes[k]
+    last = None
+    for k in range(n - 1, -1, -1):
+        right[k] = last
+        if classes[k] != "A":
+            last = classes[k]
+    out: list[str] = []
+    pos = 0
+    for k, m in enumerate(words):
+        c = classes[k]
+        fold = c == "L" or (c == "A" and "N" not in (left[k], right[k]) and "L" in (left[k], right[k]))
+        if fold and _NONLATIN_LOOKALIKE.search(m.group()):
+            out.append(text[pos:m.start()])
+            out.append("".join(_HOMOGLYPHS.get(ch, ch) for ch in m.group()))
+            pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# --------------------------------------------------------- letter spacing
+
+# A run of 3+ single letters or digits, one space apart ("s m u g g l i n g").
+_SPACED_RUN = re.compile(r"(?<![\w'’])[^\W_](?: [^\W_]){2,}(?!\w)")
+# Single-letter words that may stand next to a spaced-out word ("a s m u g g l e r").
+_SHORT_WORDS = frozenset("aAI")
+
+
+def _is_spaced_char(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Lu", "Ll", "Lt", "Nd")
+
+
+def _gap_spaces(raw: str, a: int, b: int) -> int:
+    """Number of space-like raw characters strictly between raw indices ``a`` and ``b``."""
+    return sum(1 for ch in raw[a + 1:b] if ch.isspace() or _fold_char(ch) == " ")
+
+
+def _join_spaced_letters(raw: str, text: str, starts: np.ndarray) -> tuple[str, np.ndarray]:
+    """Close up words spelled with a space between letters; offsets stay exact.
+
+    In a run of single letters one space apart, a gap of two or more raw
+    space characters is a word break (letter-spaced text puts wider gaps
+    between words). Pieces of three or more letters are closed up; pieces of
+    two letters, and pieces with digits, only in a run that also has such
+    word breaks and a closed-up word (then they are clearly spaced-out
+    words, not ordinary two-letter words). Spaced words that touch are
+    split apart again by English word frequency (see :func:`_split_points`).
+    Normal prose ("a I", "Plan B a")
+    never has three single letters in a row and is left alone. Only the
+    spaces are removed from the text and from ``starts``.
+    """
+    drop = np.zeros(len(text), dtype=bool)
+    budget = [_SPLIT_BUDGET]
+    for m in _SPACED_RUN.finditer(text):
+        pos = list(range(m.start(), m.end(), 2))
+        if not all(_is_spaced_char(text[k]) for k in pos):
+            continue
+        pieces: list[list[int]] = [[pos[0]]]
+        wide = False
+        for prev, cur in zip(pos, pos[1:]):
+            gap = _gap_spaces(raw, int(starts[prev]), int(starts[cur]))
+            if gap == 1 and text[prev].isalpha() == text[cur].isalpha():
+                pieces[-1].append(cur)
+            elif gap == 1:  # letters then digits ("e s t i m a t e d 2"): two pieces
+                pieces.append([cur])
+            else:
+                wide = True
+                pieces.append([cur])
+        glued = [p for p in pieces if len(p) >= 3 and all(text[k].isalpha() for k in p)]
+        for p in pieces:
+            if len(p) >= 3 and all(text[k].isalpha() for k in p):
+                if len(p) == 3 and not wide and sum(_HOMOGLYPHS.get(text[k], text[k]) in _SHORT_WORDS for k in p) >= 2:
+                    continue  # "saw a I x": one-letter words, not a spaced-out word
+                cuts = _split_points(text, p, budget)
+            elif wide and glued and len(p) >= 2:
+                cuts = set()
+            else:
+                continue
+            for i, k in enumerate(p[1:], 1):
+                if i not in cuts:
+                    drop[k - 1] = True  # the space before each letter after the first
+    if not drop.any():
+        return text, starts
+    keep = ~drop
+    return "".join(ch for ch, kp in zip(text, keep) if kp), starts[keep]
+
+
+#: Longest letter-spaced piece that is split into words (longer ones are closed up whole).
+_MAX_SPLIT_LETTERS = 40
+#: Letters per text that may go through word splitting; beyond this (hostile
+#: input, megabytes of spaced letters) pieces are closed up whole, keeping
+#: normalization linear.
+_SPLIT_BUDGET = 20_000
+#: Words of a split must be at least this common in English (Zipf scale);
+#: long words are rarer, and less likely to be chance fragments of a name.
+_MIN_SPLIT_ZIPF = 3.0
+_MIN_SPLIT_ZIPF_LONG = 2.0
+
+
+def _split_points(text: str, piece: list[int], budget: list[int] | None = None) -> set[int]:
+    """Positions in ``piece`` where a new word starts, if closing it up whole reads worse.
+
+    Letter-spaced words that touch ("W h e n a r o u t e") cannot be told
+    apart by spacing. The closed-up letters are segmented into common English
+    words by unigram likelihood (Zipf frequency, one-letter words only "a"
+    and "I") when that beats the closed-up whole: "whenaroute" -> "when a
+    route", "asmuggler" -> "a smuggler", "aftera" -> "after a"; "area" stays
+    "area" and a name that is no English word stays whole. A common word
+    (Zipf >= 3) is never split. ``budget`` (one-element list, letters left
+    for this text) is decremented; at zero nothing more is split.
+    """
+    from .rarity import english_zipf
+
+    letters = "".join(_HOMOGLYPHS.get(text[k], text[k]) for k in piece).lower()
+    n = len(letters)
+    if n > _MAX_SPLIT_LETTERS or n < 2:
+        return set()
+    whole_z = english_zipf(letters)
+    if whole_z >= _MIN_SPLIT_ZIPF:
+        return set()
+    if budget is not None:
+        if budget[0] < n:
+            return set()
+        budget[0] -= n
+
+    def score(w: str) -> float | None:
+        if len(w) == 1:
+            return english_zipf(w) - 9.0 if w in ("a", "i") else None
+        z = english_zipf(w)
+        return z - 9.0 if z >= (_MIN_SPLIT_ZIPF if len(w) < 6 else _MIN_SPLIT_ZIPF_LONG) else None
+
+    whole = whole_z - 9.0 if whole_z > 0 else -9.0 - 0.5 * n  # unknown: worse the longer it is
+    best: list[tuple[float, int] | None] = [None] * (n + 1)
+    best[0] = (0.0, -1)
+    for i in range(1, n + 1):
+        for j in range(max(0, i - 24), i):
+            if best[j] is None:
+                continue
+            sc = score(letters[j:i])
+            if sc is None:
+                continue
+            cand = best[j][0] + sc
+            if best[i] is None or cand > best[i][0]:
+                best[i] = (cand, j)
+    if best[n] is None or best[n][0] <= whole or best[n][1] == 0:
+        return set()
+    cuts, i = set(), n
+    while i > 0:
+        j = best[i][1]
+        if j > 0:
+            cuts.add(j)
+        i = j
+    return cuts
 
 
 def _complement(spans: Sequence[tuple[int, int]], n: int) -> list[tuple[int, int]]:
@@ -231,7 +411,11 @@ def _wrapped_prose_lines(raw: str, spans: list[tuple[int, int]]) -> set[int]:
 
 
 def _line_key(s: str) -> str:
-    return " ".join(_WORD.findall(normalize_text(s).text.lower()))
+    return _key_of_normalized(normalize_text(s).text)
+
+
+def _key_of_normalized(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def find_boilerplate(raws: Sequence[str]) -> list[list[Boilerplate]]:
@@ -264,8 +448,11 @@ def find_boilerplate(raws: Sequence[str]) -> list[list[Boilerplate]]:
             body = raw[a:b].strip()
             if not body:
                 continue
-            key = _line_key(body)
-            lines.append((a, b, body, key, k in prose))
+            # Judge the line as a reader sees it: invisible characters and
+            # look-alike letters must not change its word count or key.
+            nbody = normalize_text(body).text
+            key = _key_of_normalized(nbody)
+            lines.append((a, b, body, nbody, key, k in prose))
             if key and key not in seen:
                 seen.add(key)
                 across[key] += 1
@@ -277,12 +464,12 @@ def find_boilerplate(raws: Sequence[str]) -> list[list[Boilerplate]]:
         seen_here: set[str] = set()
         first = True
         after_nav = False
-        for a, b, body, key, in_prose in lines:
-            words = _WORD.findall(body)
+        for a, b, body, nbody, key, in_prose in lines:
+            words = _WORD.findall(nbody)
             nwords = len(words)
-            sentence_like = bool(_SENTENCE_END.search(body)) and nwords >= 4
+            sentence_like = bool(_SENTENCE_END.search(nbody)) and nwords >= 4
             reason = None
-            if _CREDIT.search(body) and (nwords <= 12 or not sentence_like or "getty" in body.lower()):
+            if _CREDIT.search(nbody) and (nwords <= 12 or not sentence_like or "getty" in nbody.lower()):
                 reason = "credit"
             elif nwords and all(w.lower() in _UI_WORDS for w in words) and nwords <= 6:
                 reason = "navigation"

@@ -10,11 +10,43 @@ from functools import lru_cache
 ZIPF_FLOOR = 1.5
 
 
+#: Languages whose wordfreq tokenizer needs an optional package (jieba, MeCab).
+_NEEDS_EXTRA_TOKENIZER = ("zh", "ja", "ko")
+
+
 @lru_cache(maxsize=1)
 def _languages() -> frozenset[str]:
-    from wordfreq import available_languages
+    """Languages with a wordfreq list that can actually be looked up here.
 
-    return frozenset(available_languages())
+    wordfreq tokenizes Chinese, Japanese and Korean with optional packages and
+    raises ``ImportError`` when they are missing; such languages count as
+    having no list.
+    """
+    from wordfreq import available_languages, zipf_frequency
+
+    langs = set(available_languages())
+    for lang in _NEEDS_EXTRA_TOKENIZER:
+        if lang in langs:
+            try:
+                zipf_frequency("\u4e16\u754c", lang)
+            except Exception:  # ImportError, or a MeCab dictionary error
+                langs.discard(lang)
+    return frozenset(langs)
+
+
+def has_list(language: str | None) -> bool:
+    """Whether ``zipf`` has background frequencies for ``language``."""
+    return (language or "en") in _languages()
+
+
+@lru_cache(maxsize=100_000)
+def zipf_raw(word: str, language: str) -> float:
+    """wordfreq's Zipf frequency, 0.0 for a language without a usable list."""
+    if language not in _languages():
+        return 0.0
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, language)
 
 
 @lru_cache(maxsize=500_000)
@@ -31,6 +63,23 @@ def zipf(word: str, language: str | None = "en") -> float:
     from wordfreq import zipf_frequency
 
     return max(zipf_frequency(word, lang), ZIPF_FLOOR)
+
+
+@lru_cache(maxsize=1)
+def _english_frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en")  # the table zipf_frequency itself reads (cached by wordfreq too)
+
+
+def english_zipf(word: str) -> float:
+    """Zipf frequency of an already lowercased single English word, by direct lookup.
+
+    Equal to ``zipf_frequency(word, "en")`` for a plain lowercase word, but
+    without tokenizing: fast enough to score every substring of a string.
+    """
+    f = _english_frequencies().get(word)
+    return round(math.log10(f) + 9, 2) if f else 0.0
 
 
 @lru_cache(maxsize=500_000)

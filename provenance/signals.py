@@ -19,7 +19,9 @@ and names and attributions simply find less.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
+import math
 import re
 from dataclasses import dataclass
 
@@ -44,7 +46,7 @@ _MONEY = re.compile(
     rf"(?:\s?(?P<scale>thousand|million|billion|trillion|mn|bn|m)\b)?",
     re.IGNORECASE,
 )
-_PERCENT = re.compile(rf"(?P<num>{_NUM})\s?(?:%|per\s?cent\b|percent\b|pct\b)", re.IGNORECASE)
+_PERCENT = re.compile(rf"(?<![\d.,])(?P<num>{_NUM})\s?(?:%|per\s?cent\b|percent\b|pct\b)", re.IGNORECASE)
 _DURATION = re.compile(
     rf"\b(?P<num>{_NUM}|{_WORDNUM_RE})[\s-](?P<unit>day|week|month|year)s?\b", re.IGNORECASE
 )
@@ -54,6 +56,31 @@ _BAD_GROUPING = re.compile(r"\b\d{1,3}(?:,\d{3})*,(?:\d{4,}|\d{1,2})\b")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 
 # ----------------------------------------------------------------- dates
+
+class _Spans:
+    """Disjoint half-open spans with a logarithmic overlap test.
+
+    Keeps matching linear-ish on texts with thousands of hits (a list scan
+    per hit was quadratic).
+    """
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` overlaps a stored span."""
+        i = bisect.bisect_right(self._starts, start)
+        if i > 0 and self._ends[i - 1] > start:
+            return True
+        return i < len(self._starts) and self._starts[i] < end
+
+    def add(self, start: int, end: int) -> None:
+        """Store ``[start, end)``; it must not overlap a stored span."""
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -94,10 +121,10 @@ def find_dates(raw: str, head_chars: int = 800) -> list[DateMention]:
     ['2021-03-26']
     """
     out: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     for pat in _DATE_PATTERNS:
         for m in pat.finditer(raw):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             g = m.groupdict()
             try:
@@ -105,7 +132,7 @@ def find_dates(raw: str, head_chars: int = 800) -> list[DateMention]:
                 d = _dt.date(int(g["year"]), month, int(g["day"]))
             except (KeyError, ValueError):
                 continue
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
             line_start = raw.rfind("\n", 0, m.start()) + 1
             line_end = raw.find("\n", m.end())
             line = raw[line_start: line_end if line_end >= 0 else len(raw)]
@@ -138,16 +165,19 @@ def _to_float(num: str) -> float | None:
     elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s) and len(s) > 4:
         s = s.replace(".", "")
     try:
-        return float(s)
+        v = float(s)
     except ValueError:
         return None
+    return v if math.isfinite(v) else None  # a 400-digit "number" is not a claim
 
 
 def _fmt(x: float) -> str:
+    if not math.isfinite(x):  # finite value times a scale word can overflow
+        return "inf"
     return str(int(x)) if x == int(x) else f"{x:g}"
 
 
-_NAME = re.compile(r"\b(?:[A-Z][\w'’.-]*|[A-Z]{2,})(?:\s+(?:of|the|for|and|de|del|la|le)?\s*(?:[A-Z][\w'’.-]*|[A-Z]{2,}))*")
+_NAME = re.compile(r"\b(?:[A-Z][\w'’.-]*|[A-Z]{2,})(?:\s++(?:of|the|for|and|de|del|la|le)?\s*+(?:[A-Z][\w'’.-]*|[A-Z]{2,}))*")
 _NAME_STOP = {"The", "A", "An", "In", "On", "At", "For", "But", "And", "It", "He", "She", "They", "We",
               "This", "That", "These", "Those", "As", "If", "So", "Asked", "According", "During", "After",
               "Despite", "Under", "Since", "While", "When", "Last", "Recently", "Other", "Consequently",
@@ -165,12 +195,12 @@ def find_claims(raw: str) -> list[Claim]:
     ['days:56', 'pct:600', 'usd:50000000']
     """
     claims: list[Claim] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
 
     def add(kind: str, key: str, m: re.Match[str]) -> None:
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if taken.overlaps(m.start(), m.end()):
             return
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
         claims.append(Claim(kind, key, m.start(), m.end(), m.group()))
 
     for m in _BAD_GROUPING.finditer(raw):
@@ -309,7 +339,7 @@ def find_attributions(raw: str) -> list[Attribution]:
     ['CNN', 'Reuters']
     """
     out: list[Attribution] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     for name, pat in _ATTRIBUTION_PATTERNS:
         for m in pat.finditer(raw):
             org = m.group("org")
@@ -328,8 +358,8 @@ def find_attributions(raw: str) -> list[Attribution]:
                 if name == "said" and not (_ORG_WORDS.search(label_raw) or re.fullmatch(r"[A-Z]{2,6}", label_raw)):
                     continue  # a person speaking is a quote, not an upstream text
             span = (m.start("org"), m.end("org"))
-            if any(a < span[1] and span[0] < b for a, b in taken):
+            if taken.overlaps(*span):
                 continue
-            taken.append(span)
+            taken.add(*span)
             out.append(Attribution(label=label, start=m.start(), end=m.end(), text=m.group(), pattern=name))
     return sorted(out, key=lambda a: (a.start, a.end))

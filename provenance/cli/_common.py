@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import click
 
@@ -29,3 +29,26 @@ def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 def warn(message: str) -> None:
     """One line on stderr."""
     click.echo(f"warning: {message}", err=True)
+
+
+def report_skipped(skipped: Sequence[tuple[str, str]], quiet: bool = False) -> None:
+    """One warning line per skipped file or record, naming it, then the count (only the count if ``quiet``)."""
+    if not quiet:
+        for path, problem in skipped:
+            warn(f"skipped {_printable(str(path))}: {_printable(problem)}")
+    if skipped:
+        warn(f"{len(skipped)} file(s) or record(s) skipped")
+
+
+def _printable(s: str) -> str:
+    """``s`` with line breaks and other control characters escaped, so it stays one line."""
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in s)
+
+
+def max_bytes_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--max-bytes``: the per-file size cap (files over it are skipped, never read)."""
+    from ..io import DEFAULT_MAX_BYTES
+
+    return click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True,
+                        type=click.IntRange(min=1),
+                        help="Per-file size cap; larger files are skipped with a warning.")(func)

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ._common import user_errors, warn
+from ._common import max_bytes_option, report_skipped, user_errors
 
 SCHEMA = "provenance-artifacts/1"
 _CONTEXT = 40
@@ -76,8 +76,9 @@ def _render(obj: dict[str, Any], raw: str, color: bool) -> list[str]:
 @click.option("--passages", is_flag=True, help="Also give a verdict per passage (paragraph groups).")
 @click.option("--language", metavar="CODE", default=None,
               help="ISO 639-1 language of all inputs (default: detect per document).")
+@max_bytes_option
 @user_errors
-def artifacts(paths: tuple[str, ...], as_json: bool, passages: bool, language: str | None) -> None:
+def artifacts(paths: tuple[str, ...], as_json: bool, passages: bool, language: str | None, max_bytes: int) -> None:
     """Machine-translation artefacts in the texts at PATHS, highlighted in context.
 
     Reports, per document, whether it looks machine-translated, from which
@@ -94,9 +95,8 @@ def artifacts(paths: tuple[str, ...], as_json: bool, passages: bool, language: s
         language = language.strip().lower()
         if language not in ISO_639_1:
             raise click.BadParameter(f"{language!r} is not an ISO 639-1 code", param_hint="--language")
-    result = load(list(paths))
-    for path, problem in result.skipped:
-        warn(f"{path}: {problem}")
+    result = load(list(paths), max_bytes=max_bytes)
+    report_skipped(result.skipped)
     docs = [(d, document_object(d, passages, language)) for d in result.documents]
     if as_json:
         click.echo(json.dumps({"schema": SCHEMA, "documents": [o for _, o in docs]},

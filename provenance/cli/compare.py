@@ -9,27 +9,32 @@ from pathlib import Path
 
 import click
 
-from ._common import user_errors
+from ._common import max_bytes_option, user_errors
 
 
-def _load_pair(a: str, b: str):
+def _load_pair(a: str, b: str, max_bytes: int | None = None):
     from dataclasses import replace
 
-    from ..io import load
+    from ..errors import InputError
+    from ..io import DEFAULT_MAX_BYTES, load
 
-    da, db = load(a).documents[0], load(b).documents[0]
+    for p in (a, b):
+        if Path(p).is_dir():
+            raise InputError(p, "is a directory, expected a file")
+    cap = max_bytes or DEFAULT_MAX_BYTES
+    da, db = load(a, max_bytes=cap).documents[0], load(b, max_bytes=cap).documents[0]
     if da.id == db.id:  # same stem in two folders
         db = replace(db, id=db.id + "~b")
     return da, db
 
 
-def _compare_paths(job: tuple[str, str, str, int]) -> dict:
+def _compare_paths(job: tuple[str, str, str, int, int]) -> dict:
     from ..errors import ProvenanceError
     from ..pipeline import compare
 
-    a, b, method, seed = job
+    a, b, method, seed, max_bytes = job
     try:
-        return compare(*_load_pair(a, b), method=method, seed=seed).to_dict()
+        return compare(*_load_pair(a, b, max_bytes), method=method, seed=seed).to_dict()
     except ProvenanceError as exc:  # batch mode: report per line, keep going
         return {"a": a, "b": b, "error": str(exc)}
 
@@ -69,8 +74,9 @@ def _side_by_side(cmp) -> list[str]:
 @click.option("--jsonl", is_flag=True, help="Batch mode: one JSON object per line, in input order.")
 @click.option("--jobs", default=2, show_default=True, type=click.IntRange(min=1), help="Parallel processes in batch mode.")
 @click.option("--seed", default=1, show_default=True, type=int)
+@max_bytes_option
 @user_errors
-def compare(paths, method, as_json, pairs_file, root, jsonl, jobs, seed) -> None:
+def compare(paths, method, as_json, pairs_file, root, jsonl, jobs, seed, max_bytes) -> None:
     """Compare two texts A B: relation, direction and aligned passages side by side."""
     from ..aligners import METHODS
 
@@ -90,7 +96,7 @@ def compare(paths, method, as_json, pairs_file, root, jsonl, jobs, seed) -> None
             parts = line.split()
             if len(parts) != 2:
                 raise click.ClickException(f"{pairs_file}:{n}: expected two paths, got {len(parts)} fields")
-            jobs_list.append((str(Path(root) / parts[0]), str(Path(root) / parts[1]), method, seed))
+            jobs_list.append((str(Path(root) / parts[0]), str(Path(root) / parts[1]), method, seed, max_bytes))
         if jobs > 1 and len(jobs_list) > 1:
             with ProcessPoolExecutor(max_workers=jobs) as ex:
                 results = ex.map(_compare_paths, jobs_list, chunksize=4)
@@ -104,7 +110,7 @@ def compare(paths, method, as_json, pairs_file, root, jsonl, jobs, seed) -> None
         raise click.UsageError("compare needs two paths A B (or --pairs FILE)")
     from ..pipeline import compare as run_compare
 
-    cmp = run_compare(*_load_pair(paths[0], paths[1]), method=method, seed=seed)
+    cmp = run_compare(*_load_pair(paths[0], paths[1], max_bytes), method=method, seed=seed)
     if as_json or jsonl:
         sys.stdout.write(json.dumps(cmp.to_dict(), ensure_ascii=False, indent=None if jsonl else 2) + "\n")
         return

@@ -9,7 +9,7 @@ import click
 
 from ..dedup import DedupResult
 from ..fsutil import atomic_write_text
-from ._common import user_errors, warn
+from ._common import max_bytes_option, report_skipped, user_errors, warn
 
 
 def engine_options(func: Any) -> Any:
@@ -60,10 +60,11 @@ def render_table(result: DedupResult) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Also write the JSON report to this file (atomically).")
+@max_bytes_option
 @user_errors
 def dedup(paths: tuple[str, ...], threshold: float, containment: float, num_perm: int, seed: int,
           shingle_kind: str, shingle_n: int, engine: str, scheduler: str | None, as_json: bool,
-          output: str | None) -> None:
+          output: str | None, max_bytes: int) -> None:
     """Cluster near-duplicate texts at PATHS and report contained copies.
 
     Pairs are verified on exact shingle sets; a cluster's min_jaccard is the
@@ -75,18 +76,18 @@ def dedup(paths: tuple[str, ...], threshold: float, containment: float, num_perm
     if engine == "dask":
         from ..dask_engine import dask_find_near_duplicates
 
-        result, skipped = dask_find_near_duplicates(list(paths), params, scheduler=scheduler)
+        result, skipped = dask_find_near_duplicates(list(paths), params, scheduler=scheduler,
+                                                    max_bytes=max_bytes)
     else:
         if scheduler:
             warn("--scheduler is only used with --engine dask")
         from ..io import load
 
-        loaded = load(list(paths))
+        loaded = load(list(paths), max_bytes=max_bytes)
         skipped = loaded.skipped
         result = find_near_duplicates(loaded.documents, threshold, containment, num_perm, seed,
                                       shingle_kind, shingle_n)
-    for path, problem in skipped:
-        warn(f"skipped {path}: {problem}")
+    report_skipped(skipped)
     doc = result.to_json()
     if output:
         atomic_write_text(output, json.dumps(doc, indent=2) + "\n")

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ._common import user_errors, warn
+from ._common import max_bytes_option, report_skipped, user_errors, warn
 
 
 def _params_or_none(**given: object):
@@ -39,10 +39,11 @@ _db_option = click.option("--db", required=True, type=click.Path(dir_okay=False)
               help="Shingle kind (new index; default word).")
 @click.option("--ngram", "shingle_n", type=int, default=None, help="Shingle length (new index; default 5).")
 @click.option("--progress", is_flag=True, help="Report progress on stderr.")
+@max_bytes_option
 @user_errors
 def add_cmd(paths: tuple[str, ...], db: str, threshold: float | None, containment: float | None,
             num_perm: int | None, seed: int | None, shingle_kind: str | None, shingle_n: int | None,
-            progress: bool) -> None:
+            progress: bool, max_bytes: int) -> None:
     """Add the texts at PATHS to the index (one transaction; same id replaces).
 
     Parameters given here are stored when the index is created; an existing
@@ -53,9 +54,8 @@ def add_cmd(paths: tuple[str, ...], db: str, threshold: float | None, containmen
 
     params = _params_or_none(threshold=threshold, containment=containment, num_perm=num_perm,
                              seed=seed, shingle_kind=shingle_kind, shingle_n=shingle_n)
-    loaded = load(list(paths))
-    for path, problem in loaded.skipped:
-        warn(f"skipped {path}: {problem}")
+    loaded = load(list(paths), max_bytes=max_bytes)
+    report_skipped(loaded.skipped)
     report = (lambda done, total: click.echo(f"indexed {done}/{total}", err=True)) if progress else None
     with DedupIndex(db, params) as ix:
         rep = ix.add(loaded.documents, progress=report)
@@ -67,15 +67,15 @@ def add_cmd(paths: tuple[str, ...], db: str, threshold: float | None, containmen
 @click.argument("paths", nargs=-1, required=True)
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@max_bytes_option
 @user_errors
-def query_cmd(paths: tuple[str, ...], db: str, as_json: bool) -> None:
+def query_cmd(paths: tuple[str, ...], db: str, as_json: bool, max_bytes: int) -> None:
     """Which indexed texts are near-duplicates of, or contain, the texts at PATHS."""
     from ..index import DedupIndex
     from ..io import load
 
-    loaded = load(list(paths))
-    for path, problem in loaded.skipped:
-        warn(f"skipped {path}: {problem}")
+    loaded = load(list(paths), max_bytes=max_bytes)
+    report_skipped(loaded.skipped)
     with DedupIndex(db, create=False) as ix:
         matches = ix.query(loaded.documents)
     matched = {m.query for m in matches}

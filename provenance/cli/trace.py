@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ._common import user_errors, warn
+from ._common import max_bytes_option, report_skipped, user_errors
 
 
 def _snippet(text: str, width: int = 110) -> str:
@@ -64,8 +64,7 @@ def summary_lines(tr, max_pairs: int = 2) -> list[str]:
               help="Folder for trace.json, graph.graphml, graph.gexf, graph.dot and report.html.")
 @click.option("--json", "as_json", is_flag=True, help="Print trace.json to stdout instead of the summary.")
 @click.option("--seed", default=1, show_default=True, type=int, help="MinHash seed (output is deterministic per seed).")
-@click.option("--max-bytes", default=50 * 1024 * 1024, show_default=True, type=click.IntRange(min=1),
-              help="Per-file size cap; larger files are skipped with a warning.")
+@max_bytes_option
 @click.option("--id-field", default=None, help="JSONL/CSV field holding the record id [default: FILE:LINE or FILE:ROW].")
 @click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field holding the text.")
 @click.option("--date-field", default=None, help="JSONL/CSV field holding the publication date.")
@@ -86,11 +85,7 @@ def trace(paths: tuple[str, ...], out_dir: str, as_json: bool, seed: int, max_by
     with progress_bars(quiet=quiet) as progress:
         tr = run_trace(list(paths), seed=seed, max_bytes=max_bytes, id_field=id_field,
                        text_field=text_field, date_field=date_field, progress=progress)
-    if not quiet:
-        for path, problem in tr.skipped:
-            warn(f"skipped {path}: {problem}")
-    if tr.skipped:
-        warn(f"{len(tr.skipped)} file(s) or record(s) skipped")
+    report_skipped(tr.skipped, quiet=quiet)
     written = write_outputs(tr, out_dir)
     if as_json:
         sys.stdout.write(tr.to_json())
