@@ -341,7 +341,7 @@ def test_nothing_readable_is_one_line_fatal_and_writes_nothing(tmp_path: Path) -
     # the per-file reasons are in the one error line, not in a traceback
     empty = tmp_path / "empty_dir"
     empty.mkdir()
-    assert_one_line_fatal(run_cli("dedup", str(empty)), "nothing readable", "no .txt or .md files")
+    assert_one_line_fatal(run_cli("dedup", str(empty)), "nothing readable", "no supported files")
 
 
 def test_explicit_symlink_loop_is_fatal(tmp_path: Path) -> None:
