@@ -183,7 +183,7 @@ def chart(results: list[dict[str, Any]], path: Path) -> bool:
     except ImportError:
         return False
     keys = [k for k in (*OBFUSCATIONS, "overall")]
-    fig, ax = plt.subplots(figsize=(8, 4))
+    fig, ax = plt.subplots(figsize=(9, 4))
     width = 0.8 / max(len(results), 1)
     for j, r in enumerate(results):
         vals = [r["rows"].get(k, {}).get("plagdet", 0.0) for k in keys]
@@ -192,7 +192,7 @@ def chart(results: list[dict[str, Any]], path: Path) -> bool:
     ax.set_xticklabels(keys)
     ax.set_ylabel("PlagDet")
     ax.set_ylim(0, 1)
-    ax.legend(fontsize="small")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.set_title("PlagDet per obfuscation type (PAN 2013 text alignment)")
     fig.tight_layout()
     tmp = path.with_suffix(".tmp.png")

@@ -195,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     data = {"corpus": str(corpus), "method": args.method, "limit": args.limit, "chosen": chosen,
             "even": res_b[0]["rows"], "odd": held["rows"], "odd_without_summary_pass": held_a["rows"],
             "stage_a": res_a, "stage_b": res_b, "grid_a": GRID_A, "grid_b": GRID_B}
-    atomic_write_text(out / f"tuning-{args.method}.json", json.dumps(data, indent=1, sort_keys=True) + "\n")
+    atomic_write_text(out / f"tuning-{args.method}.json", json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n")
     md = [f"# Tuning `{args.method}` on {corpus.name}", "",
           "Chosen on even pair indices (overall PlagDet), reported on odd ones.", "",
           f"Chosen defaults: `{json.dumps(chosen, sort_keys=True)}`", "",

@@ -29,7 +29,8 @@ class SentencePair:
 
 
 def as_prepared(x: str | PreparedText, id: str) -> PreparedText:
-    return x if isinstance(x, PreparedText) else prepare(x, id=id)
+    """``x`` itself if prepared, else :func:`prepare_for_alignment` of it."""
+    return x if isinstance(x, PreparedText) else prepare_for_alignment(x, id=id)
 
 
 class Aligner(BaseEstimator):

@@ -18,9 +18,10 @@ import numpy as np
 from scipy import sparse
 
 from ..rarity import background_idf
-from ..text import PreparedText, prepare
+from ..text import PreparedText
 from ..tokens import stem, words
 from ._matrix import MatrixAligner
+from .base import prepare_for_alignment
 
 
 class TfidfSentenceAligner(MatrixAligner):
@@ -85,7 +86,7 @@ class TfidfSentenceAligner(MatrixAligner):
         df: Counter[str] = Counter()
         n = 0
         for i, doc in enumerate(corpus):
-            p = doc if isinstance(doc, PreparedText) else prepare(doc, id=f"fit{i}")
+            p = doc if isinstance(doc, PreparedText) else prepare_for_alignment(doc, id=f"fit{i}")
             for s in p.sentences:
                 df.update(set(stem(w, p.language) for w in words(s.norm)))
                 n += 1
