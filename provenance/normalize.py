@@ -469,17 +469,22 @@ def find_boilerplate(raws: Sequence[str]) -> list[list[Boilerplate]]:
             nwords = len(words)
             sentence_like = bool(_SENTENCE_END.search(nbody)) and nwords >= 4
             reason = None
-            if _CREDIT.search(nbody) and (nwords <= 12 or not sentence_like or "getty" in nbody.lower()):
+            credit = _CREDIT.search(nbody)
+            # Page furniture is short: a wire-photo caption with its credit runs to
+            # 60-80 words, a breadcrumb or byline to ~25, a repeated masthead or
+            # footer to ~15. Longer lines are article text whatever they contain.
+            if credit and nwords <= 80 and (nwords <= 12 or credit.start() < 40 or credit.end() > len(nbody) - 80):
                 reason = "credit"
             elif nwords and all(w.lower() in _UI_WORDS for w in words) and nwords <= 6:
                 reason = "navigation"
-            elif _NAV_SEPARATORS.search(body.replace("«", "").replace("»", "") if "«" in body else body) and not sentence_like:
+            elif nwords <= 25 and not sentence_like and _NAV_SEPARATORS.search(
+                    body.replace("«", "").replace("»", "") if "«" in body else body):
                 reason = "navigation"
             elif in_prose:
                 reason = None  # a line of a hard-wrapped paragraph
-            elif after_nav and not sentence_like:
+            elif after_nav and not sentence_like and nwords <= 25:
                 reason = "teaser"
-            elif key and not sentence_like and (key in seen_here or across[key] > 1):
+            elif key and not sentence_like and nwords <= 15 and (key in seen_here or across[key] > 1):
                 reason = "repeated"
             elif not first and not sentence_like and nwords <= 3:
                 reason = "short"

@@ -55,3 +55,14 @@ def test_hard_wrapped_prose_is_not_boilerplate():
     raw = ("We welcome the new vision they bring to\nWashington and pledge to work with\nthem to\n"
            "tackle the nation's deepening\ndomestic\nchallenges.\n")
     assert find_boilerplate([raw]) == [[]]
+
+
+def test_long_paragraphs_are_never_furniture_whatever_they_contain():
+    para = ("Posted On: 05/01/2007 Talk about a TV dinner | the newest eatery in town opened " * 12
+            + "and the photo by the door credit: the owner")  # no final punctuation, ~180 words
+    caption = ("Migrants walk along a railway track in the south of the country on Monday, as officials "
+               "warn of a humanitarian crisis at the border. Photographer: Jane Roe/Agency via Getty Images")
+    raws = [f"Title\n\n{para}\n{caption}\n", f"Other\n\n{para}\n"]
+    marks = find_boilerplate(raws)
+    assert [(raws[0][m.start:m.end], m.reason) for m in marks[0]] == [(caption, "credit")]
+    assert marks[1] == []
