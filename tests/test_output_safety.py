@@ -54,8 +54,12 @@ class _FailingReplace:
         return self._real(src, dst, *a, **k)
 
 
+#: Every file ``trace -o OUT`` writes.
+TRACE_OUTPUTS = ("trace.json", "graph.graphml", "graph.gexf", "graph.dot", "report.html")
+
+
 @pytest.mark.parametrize("command, outputs", [
-    (["trace", "-o", "{out}"], {"trace.json", "graph.graphml", "graph.dot"}),
+    (["trace", "-o", "{out}"], set(TRACE_OUTPUTS)),
     (["dedup", "--json", "-o", "{out}/dedup.json"], {"dedup.json"}),
 ])
 def test_every_output_file_is_written_through_a_rename(corpus: Path, tmp_path: Path, monkeypatch,
@@ -72,14 +76,14 @@ def test_every_output_file_is_written_through_a_rename(corpus: Path, tmp_path: P
     assert spy.calls[:1] and spy.calls[0] in outputs
 
 
-@pytest.mark.parametrize("ok", [0, 1, 2])
+@pytest.mark.parametrize("ok", [0, 1, 2, 3, 4])
 def test_failed_rewrite_keeps_previous_outputs_whole(corpus: Path, tmp_path: Path, monkeypatch, ok: int) -> None:
     """A rewrite that fails after ``ok`` files leaves each file old or new, never partial."""
     out = tmp_path / "out"
     r = CliRunner()
     assert r.invoke(main, ["trace", "-o", str(out), str(corpus)]).exit_code == 0
     old = _snapshot(out)
-    assert set(old) == {"trace.json", "graph.graphml", "graph.dot"}
+    assert set(old) == set(TRACE_OUTPUTS)
 
     (corpus / "copy.txt").write_text(light_copy().replace("41 people", "43 people"), encoding="utf-8")
     new_dir = tmp_path / "new"
@@ -109,7 +113,7 @@ def test_outputs_identical_across_runs_and_hash_seeds(corpus: Path, tmp_path: Pa
                                   capture_output=True, text=True, env=env)
             assert proc.returncode == 0, proc.stderr
         snaps.append(_snapshot(out))
-    assert set(snaps[0]) == {"trace.json", "graph.graphml", "graph.dot", "dedup.json"}
+    assert set(snaps[0]) == set(TRACE_OUTPUTS) | {"dedup.json"}
     assert snaps[0] == snaps[1]
     # and in-process, a second run gives the same bytes
     again = tmp_path / "again"
