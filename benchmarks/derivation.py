@@ -192,13 +192,21 @@ def score(corpus: SimulatedCorpus, tr: Any) -> dict[str, Any]:
     }
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (robust to a shared, loaded machine)."""
+    import resource
+
+    ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + ch.ru_utime + ch.ru_stime
+
+
 def run_generated(size: int, noise: str, seed: int, words: int) -> dict[str, Any]:
     corpus = simulate(n_documents=size, noise=noise, seed=seed, words_per_doc=words)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu()
     tr = trace(documents=list(corpus.documents), seed=1)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, _cpu() - c0
     out = score(corpus, tr)
-    out.update({"size": size, "noise": noise, "seed": seed, "seconds": seconds})
+    out.update({"size": size, "noise": noise, "seed": seed, "seconds": seconds, "cpu_seconds": cpu})
     return out
 
 
@@ -271,13 +279,13 @@ def markdown(rows: list[dict[str, Any]], clough_res: dict[str, Any] | None, argv
     lines = ["# Derivation benchmark", "", "Command: `python benchmarks/derivation.py " + " ".join(argv) + "`", ""]
     if rows:
         lines += ["## Generated corpora", "",
-                  "| docs | noise | seconds | reported | true | precision | recall | F1 | precision (family) "
+                  "| docs | noise | seconds | CPU s | reported | true | precision | recall | F1 | precision (family) "
                   "| direction acc. | undirected share | latent recall | latent (node only) | latent (any undirected) "
                   "| latent-edge precision | ECE |",
-                  "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for r in rows:
             lines.append(
-                f"| {r['docs']} | {r['noise']} | {r['seconds']:.1f} | {r['reported']} | {r['true_pairs']} "
+                f"| {r['docs']} | {r['noise']} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} | {r['reported']} | {r['true_pairs']} "
                 f"| {_f(r['precision'])} | {_f(r['recall'])} | {_f(r['f1'])} | {_f(r['precision_family'])} "
                 f"| {_f(r['direction_accuracy'])} ({r['direction_right']}/{r['direction_right'] + r['direction_wrong']}) "
                 f"| {_f(r['undirected_share'])} | {_f(r['latent_recall'])} | {_f(r['latent_recall_node_only'])} "
@@ -298,8 +306,9 @@ def markdown(rows: list[dict[str, Any]], clough_res: dict[str, Any] | None, argv
         for noise in ("moderate", "low", "high"):
             if (2000, noise) in by and (10000, noise) in by:
                 a, b = by[(2000, noise)]["seconds"], by[(10000, noise)]["seconds"]
-                lines += ["", f"Scaling ({noise}): 2,000 docs {a:.1f} s, 10,000 docs {b:.1f} s, "
-                              f"ratio {b / a:.2f} (linear = 5.00)."]
+                ca, cb = by[(2000, noise)]["cpu_seconds"], by[(10000, noise)]["cpu_seconds"]
+                lines += ["", f"Scaling ({noise}): 2,000 docs {a:.1f} s ({ca:.1f} CPU s), 10,000 docs {b:.1f} s "
+                              f"({cb:.1f} CPU s), ratio {b / a:.2f} wall, {cb / ca:.2f} CPU (linear = 5.00)."]
                 break
     if clough_res:
         lines += ["", "## Clough-Stevenson", ""]
@@ -319,7 +328,7 @@ def markdown(rows: list[dict[str, Any]], clough_res: dict[str, Any] | None, argv
 
 
 def print_row(r: dict[str, Any]) -> None:
-    print(f"{r['docs']:>6} {r['noise']:<9} {r['seconds']:8.1f}s  P={_f(r['precision'])} R={_f(r['recall'])} "
+    print(f"{r['docs']:>6} {r['noise']:<9} {r['seconds']:8.1f}s ({r['cpu_seconds']:.1f} CPU s)  P={_f(r['precision'])} R={_f(r['recall'])} "
           f"F1={_f(r['f1'])} dir={_f(r['direction_accuracy'])} undirected={_f(r['undirected_share'])} "
           f"latent={_f(r['latent_recall'])} ECE={_f(r['ece'])}", flush=True)
     print(f"       recall by kind {r['recall_by_kind']}  FP {r['false_positives']}", flush=True)
