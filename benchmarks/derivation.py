@@ -285,7 +285,7 @@ def markdown(rows: list[dict[str, Any]], clough_res: dict[str, Any] | None, argv
                   "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for r in rows:
             lines.append(
-                f"| {r['docs']} | {r['noise']} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} | {r['reported']} | {r['true_pairs']} "
+                f"| {r['docs']} | {r['noise']} | {r['seconds']:.1f} | {r.get('cpu_seconds', float('nan')):.1f} | {r['reported']} | {r['true_pairs']} "
                 f"| {_f(r['precision'])} | {_f(r['recall'])} | {_f(r['f1'])} | {_f(r['precision_family'])} "
                 f"| {_f(r['direction_accuracy'])} ({r['direction_right']}/{r['direction_right'] + r['direction_wrong']}) "
                 f"| {_f(r['undirected_share'])} | {_f(r['latent_recall'])} | {_f(r['latent_recall_node_only'])} "
@@ -344,7 +344,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--words", type=int, default=400, help="words per root article")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "derivation.md"))
+    ap.add_argument("--from-json", default="", help="comma-separated result .json files of earlier runs: "
+                    "render them together into --out instead of running")
     args = ap.parse_args(argv)
+    if args.from_json:
+        rows, clough_res = [], None
+        for f in args.from_json.split(","):
+            data = json.loads(Path(f).read_text(encoding="utf-8"))
+            rows += data.get("generated") or []
+            clough_res = data.get("clough") or clough_res
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(markdown(rows, clough_res, argv), encoding="utf-8")
+        print(f"wrote {args.out}")
+        return 0
     sizes = [int(x) for x in args.sizes.split(",") if x.strip() and int(x) > 0]
     noises = [x.strip() for x in args.noise.split(",") if x.strip()]
     rows = []
