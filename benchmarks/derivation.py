@@ -171,6 +171,16 @@ def score(corpus: SimulatedCorpus, tr: Any) -> dict[str, Any]:
 
     confs = [e.confidence for e in reported.values()]
     corr = [p in truth for p in reported]
+    # how well confidence ranks: the best F1 over confidence cut-offs
+    best = (f1, 0.0)
+    for k in range(5, 100, 5):
+        t = k / 100
+        kept = [c for x, c in zip(confs, corr) if x >= t]
+        tp_t = sum(kept)
+        if kept and truth:
+            p_t, r_t = tp_t / len(kept), tp_t / len(truth)
+            if p_t + r_t and 2 * p_t * r_t / (p_t + r_t) > best[0]:
+                best = (2 * p_t * r_t / (p_t + r_t), t)
     return {
         "docs": len(corpus.documents), "true_pairs": len(truth), "reported": len(reported), "tp": tp,
         "precision": precision, "recall": recall, "f1": f1,
@@ -188,6 +198,7 @@ def score(corpus: SimulatedCorpus, tr: Any) -> dict[str, Any]:
         "latent_nodes": len(latent_children), "latent_edges": len(latent_edges),
         "latent_edge_precision": latent_ok / len(latent_edges) if latent_edges else float("nan"),
         "ece": ece(confs, corr),
+        "best_f1": best[0], "best_f1_cutoff": best[1],
         "relations": dict(Counter(e.relation for e in reported.values())),
     }
 
@@ -290,6 +301,9 @@ def markdown(rows: list[dict[str, Any]], clough_res: dict[str, Any] | None, argv
                 f"| {_f(r['direction_accuracy'])} ({r['direction_right']}/{r['direction_right'] + r['direction_wrong']}) "
                 f"| {_f(r['undirected_share'])} | {_f(r['latent_recall'])} | {_f(r['latent_recall_node_only'])} "
                 f"| {_f(r['latent_recall_any_undirected'])} | {_f(r['latent_edge_precision'])} | {_f(r['ece'])} |")
+        lines += ["", "Best F1 over confidence cut-offs (how well confidence ranks edges): "
+                  + "; ".join(f"{r['docs']} {r['noise']}: {_f(r['best_f1'])} at >= {r['best_f1_cutoff']:.2f}"
+                              for r in rows if "best_f1" in r)]
         lines += ["", "Recall by transformation (found/true) and false positives by kind:", "",
                   "| docs | noise | " + " | ".join(["copy", "excerpt", "paraphrase", "merge", "hidden siblings"])
                   + " | FP family | FP same topic | FP other topic |",
@@ -330,7 +344,8 @@ def markdown(rows: list[dict[str, Any]], clough_res: dict[str, Any] | None, argv
 def print_row(r: dict[str, Any]) -> None:
     print(f"{r['docs']:>6} {r['noise']:<9} {r['seconds']:8.1f}s ({r['cpu_seconds']:.1f} CPU s)  P={_f(r['precision'])} R={_f(r['recall'])} "
           f"F1={_f(r['f1'])} dir={_f(r['direction_accuracy'])} undirected={_f(r['undirected_share'])} "
-          f"latent={_f(r['latent_recall'])} ECE={_f(r['ece'])}", flush=True)
+          f"latent={_f(r['latent_recall'])} ECE={_f(r['ece'])} best-cutoff F1={_f(r.get('best_f1', float('nan')))}"
+          f"@{r.get('best_f1_cutoff', float('nan'))}", flush=True)
     print(f"       recall by kind {r['recall_by_kind']}  FP {r['false_positives']}", flush=True)
 
 
