@@ -153,11 +153,11 @@ LAST_NAMES = (
     "Delgado Ahmadi Bianchi Kruger Sorensen Mbeki Oliveira Horvat Castellano Yilmaz Whitfield Aranda "
     "Lindgren Ncube Barros Kaminski Fontaine Herrera Sato Mwangi Rossi Volkov Ibarra Dalton Pereira"
 ).split()
-CITIES = (
-    "Riverton Port Ellis Northgate Halden Marlow Eastbrook Saltford Kingsbury Westmere Ashby Dunmore "
-    "Linwood Caldera Fairhaven Oakridge Redcliff Stonebridge Brightwater Millbrook Greyhaven Lakeside "
-    "Thornbury Elmstead Corbin"
-).split()
+_PLACE_HEADS = ("Ash Brook Cald Dun East Fair Grey Hal King Lin Mar North Oak Red Salt Stone Thorn West "
+                "Elm Mill Bright Cor Hart Wolver Ather Bel Kirk Lang").split()
+_PLACE_TAILS = "ford ton bury mere wick haven field gate dale stead ridge more cliff by port".split()
+#: Place names: 28 x 15 compositional names, so few unrelated stories share a place.
+CITIES = [h + t for h in _PLACE_HEADS for t in _PLACE_TAILS]
 COMPANY_SUFFIXES = ["Construction", "Holdings", "Group", "Engineering", "Partners", "Industries",
                     "Logistics", "Systems"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
@@ -169,6 +169,10 @@ DURATIONS = ["eight weeks", "twelve weeks", "14 days", "21 days", "six weeks", "
 DURATION_DRIFT = {"eight weeks": "two months", "twelve weeks": "three months", "14 days": "two weeks",
                   "21 days": "three weeks", "four weeks": "one month", "30 months": "two and a half years",
                   "18 months": "a year and a half", "ten days": "about two weeks"}
+
+_TIME_PHRASES = [" on {day}", " earlier this year", " last week", " in {month}", " this month",
+                 " on {day} [morning|evening]", " late last year"]
+_WEEK_WORDS = ["three", "five", "seven", "nine", "eleven", "fifteen", "twenty"]
 
 # Sentence templates: a main clause and an optional subordinate clause. Slots in
 # braces; [a|b|c] picks one wording per use, so unrelated articles on one topic
@@ -192,6 +196,22 @@ MAIN_TEMPLATES = [
     "[inspectors|auditors] [counted|identified] {num} [defects|faults] at the {noun} in {place}",
     "the [share|proportion] of {measure} [linked to|blamed on] {issue} [reached|hit] {pct} in {month}",
     "{person} [promised|pledged] {money} to [cut|reduce] {issue} in {place} within {dur}",
+]
+#: Context sentences: names, places and quotes, few or no figures (real articles
+#: are not all numbers).
+CONTEXT_TEMPLATES = [
+    "{person} [described|called] the {noun} [a priority|a turning point|long overdue] for {place}",
+    "critics in {place} [argued|complained] that the {org} had [ignored|played down] {issue}",
+    "{person} [is expected to|will] [meet|brief] [members of|officials from] the {org} in {place} on {day}",
+    "the {org} did not [respond to|answer] [questions|requests for comment] about the {noun} in {place}",
+    "[local|regional] [newspapers|broadcasters] in {place} first [reported|revealed] problems with the {noun}",
+    "{person} [reminded|assured] a [meeting|hearing] in {place} that {issue} had [worsened|eased] since {month}",
+    "[supporters|opponents] of the {noun} [gathered|protested] outside the offices of the {org} in {place} on {day}",
+    "{company} [declined to comment|would not comment] on [its role in|its bid for] the {noun}",
+    "the {noun} in {place} was [first proposed|originally planned] by {person} in {year}",
+    "{person} [said|insisted] that {place} [could not afford|badly needed] [another|a second] {noun}",
+    "[neighbouring|nearby] {place} [abandoned|shelved] a similar {noun} after {issue}",
+    "{person} and {person} [clashed|argued] over the {noun} at a [hearing|meeting] in {place}",
 ]
 SUB_TEMPLATES = [
     "after {issue} [slowed|disrupted] work at the {noun} for {dur}",
@@ -223,6 +243,12 @@ SYNONYM_GROUPS = [
     ["despite", "in spite of"], ["met", "gathered", "convened"], ["following", "after"],
     ["rise", "jump", "increase"], ["before", "ahead of"], ["roughly", "around", "approximately"],
     ["work", "construction"], ["waiting list", "backlog"], ["budget", "funding allocation"],
+    ["described", "called"], ["argued", "complained", "claimed"], ["ignored", "played down", "overlooked"],
+    ["questions", "queries"], ["newspapers", "media outlets"], ["revealed", "exposed"],
+    ["worsened", "deteriorated"], ["eased", "improved"], ["opponents", "critics"],
+    ["gathered", "assembled"], ["protested", "demonstrated"], ["shelved", "abandoned", "dropped"],
+    ["clashed", "argued", "sparred"], ["hearing", "meeting", "session"], ["insisted", "maintained"],
+    ["originally planned", "first proposed"], ["badly needed", "urgently needed"],
 ]
 _LEXICON: dict[str, list[str]] = {}
 for _g in SYNONYM_GROUPS:
@@ -234,9 +260,18 @@ _LEXICON_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(w) for w in _LEXICO
 TITLE_TEMPLATES = [
     "{Org} [Reports|Announces|Unveils] {Money} [Plan|Deal] For {Noun}",
     "{Measure} [Up|Down] {pct} In {place} As {Issue} [Bites|Persists]",
-    "{place} {Noun} Faces {Issue}",
+    "{place} {Noun} [Faces|Hit By|Struggles With] {Issue}",
     "[New|Fresh] Figures Show {num} {Measure} At {place} {Noun}",
     "{Person} [Defends|Backs] {Money} {Noun}",
+    "{Company} [Wins|Lands|Secures] {Noun} [Contract|Deal] In {place}",
+    "Why {place} [Is Losing|Keeps Losing] {Measure}",
+    "{Issue} [Costs|Drains] {Org} {Money}",
+    "{place} [Residents|Locals] [Angry|Frustrated] Over {Noun}",
+    "{Org} [Under Fire|Criticised] After {pct} [Drop|Fall] In {Measure}",
+    "{Noun} [Delayed|Stalled] For {dur} In {place}",
+    "{num} {Measure} And Counting: Inside The {place} {Noun}",
+    "[Questions|Doubts] [Grow|Mount] Over {Money} {Noun}",
+    "{Person}: {Issue} [Will|Could] Take {dur} To Fix",
 ]
 
 # ======================================================================= noise
@@ -431,6 +466,7 @@ class _Article:
     typo: str = ""
     attributes: bool = False
     id: str = ""
+    cast: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _cap(s: str) -> str:
@@ -446,6 +482,20 @@ class _Writer:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
+        self.cast: dict[str, list[str]] = {}
+
+    def new_cast(self, topic: str) -> dict[str, list[str]]:
+        """The people, places, companies and subjects one story keeps returning to."""
+        t = TOPICS[topic]
+        rng = self.rng
+        self.cast = {
+            "person": [self.person(topic) for _ in range(3)],
+            "place": rng.sample(CITIES, 3),
+            "company": [f"{self.choice(LAST_NAMES)} {self.choice(COMPANY_SUFFIXES)}" for _ in range(2)],
+            "org": rng.sample(t["orgs"], 2), "noun": rng.sample(t["nouns"], 2),
+            "measure": rng.sample(t["measures"], 2), "issue": rng.sample(t["issues"], 2),
+        }
+        return self.cast
 
     def choice(self, seq: Sequence[str]) -> str:
         return seq[self.rng.randrange(len(seq))]
@@ -469,13 +519,23 @@ class _Writer:
         r = self.rng.random()
         if r < 0.6:
             return f"${self.rng.randint(12, 940)}.{self.rng.randint(1, 9)} million"
-        if r < 0.85:
-            return f"${self.rng.randint(3, 990)} million"
+        if r < 0.95:
+            return f"${self.rng.randint(11, 990)} million"
         return f"${self.rng.randint(1, 9)}.{self.rng.randint(1, 9)} billion"
 
     def pct(self) -> str:
-        v = f"{self.rng.randint(3, 89)}" if self.rng.random() < 0.75 else f"{self.rng.randint(1, 19)}.{self.rng.randint(1, 9)}"
+        v = f"{self.rng.randint(11, 89)}" if self.rng.random() < 0.5 else f"{self.rng.randint(1, 49)}.{self.rng.randint(1, 9)}"
         return v + ("%" if self.rng.random() < 0.6 else " percent")
+
+    def duration(self) -> str:
+        r = self.rng.random()
+        if r < 0.4:  # a round-able one (numeric drift can rewrite it)
+            return self.choice(DURATIONS)
+        if r < 0.6:
+            return f"{self.rng.randint(3, 45)} days"
+        if r < 0.8:
+            return f"{self.choice(_WEEK_WORDS)} weeks"
+        return f"{self.rng.randint(5, 40)} months"
 
     def fill(self, template: str, topic: str) -> str:
         t = TOPICS[topic]
@@ -490,14 +550,15 @@ class _Writer:
             "place": lambda: self.choice(CITIES), "noun": lambda: self.choice(t["nouns"]),
             "measure": lambda: self.choice(t["measures"]), "issue": lambda: self.choice(t["issues"]),
             "num": self.num, "money": self.money, "pct": self.pct,
-            "dur": lambda: self.choice(DURATIONS), "day": lambda: self.choice(WEEKDAYS),
+            "dur": self.duration, "day": lambda: self.choice(WEEKDAYS),
             "month": lambda: self.choice(MONTHS), "year": lambda: str(rng.randint(2012, 2020)),
             "company": lambda: f"{self.choice(LAST_NAMES)} {self.choice(COMPANY_SUFFIXES)}",
         }
 
         def slot(m: re.Match[str]) -> str:
             name = m.group(1)
-            v = slots[name.lower()]()
+            cast = self.cast.get(name.lower())
+            v = self.choice(cast) if cast and rng.random() < 0.85 else slots[name.lower()]()
             if name[0].isupper():
                 v = " ".join(w[:1].upper() + w[1:] for w in v.split())
             return v
@@ -505,8 +566,12 @@ class _Writer:
         return re.sub(r"\{(\w+)\}", slot, s)
 
     def sentence(self, topic: str) -> _Sent:
+        if self.rng.random() < 0.3:
+            return _Sent(self.fill(self.choice(CONTEXT_TEMPLATES), topic))
         main = self.fill(self.choice(MAIN_TEMPLATES), topic)
-        if self.rng.random() < 0.45:
+        if self.rng.random() < 0.3:
+            main += self.fill(self.choice(_TIME_PHRASES), topic)
+        if self.rng.random() < 0.35:
             return _Sent(main, self.fill(self.choice(SUB_TEMPLATES), topic), self.rng.random() < 0.5)
         return _Sent(main)
 
@@ -700,11 +765,12 @@ def simulate(
 
     def new_root(hidden: bool) -> _Article:
         topic = topics[rng.randrange(len(topics))]
+        cast = w.new_cast(topic)
         paras: list[list[_Sent]] = []
         while _words(paras) < words_per_doc:
             paras.append(w.paragraph(topic))
         art = _Article(key=len(arts), topic=topic, title=w.title(topic), paras=paras,
-                       date=start + _dt.timedelta(days=rng.randrange(3 * 365)), hidden=hidden)
+                       date=start + _dt.timedelta(days=rng.randrange(3 * 365)), hidden=hidden, cast=cast)
         if hidden:
             art.source_kind = "wire" if rng.random() < 0.3 else "release"
             art.org = w.choice(["Reuters", "AP", "AFP"]) if art.source_kind == "wire" else w.choice(TOPICS[topic]["orgs"])
@@ -716,6 +782,7 @@ def simulate(
     def derive(parents: list[_Article], kind: str) -> _Article:
         p0 = parents[0]
         topic = p0.topic
+        w.cast = p0.cast  # fresh material of a derived story is about the same story
         if kind == "merge":
             a, b = parents
             ka = max(1, (len(a.paras) + 1) // 2)
@@ -763,7 +830,7 @@ def simulate(
         art = _Article(key=len(arts), topic=topic, title=title, paras=paras,
                        date=latest + _dt.timedelta(days=rng.randint(1, 6)),
                        parents=[p.key for p in parents], kind=kind,
-                       depth=1 + max(p.depth for p in parents))
+                       depth=1 + max(p.depth for p in parents), cast=p0.cast)
         arts.append(art)
         return art
 

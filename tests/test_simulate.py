@@ -195,3 +195,12 @@ def test_trace_finds_copy_edges_at_low_noise():
     assert len(copies & reported) / len(copies) >= 0.8
     truth = c.true_pairs()
     assert len(truth & reported) / len(truth) >= 0.8
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7])
+@pytest.mark.parametrize("hidden_fraction", [0.0, 0.3])
+def test_small_corpora_have_the_requested_size(n, hidden_fraction):
+    c = simulate(n_documents=n, noise="high", seed=1, hidden_fraction=hidden_fraction, words_per_doc=100)
+    assert len(c.documents) == n
+    assert all(len(kids) >= 2 for kids in c.latent_groups.values())
+    assert set(c.latent_groups) == set(c.hidden)
