@@ -50,7 +50,7 @@ def featurize(args: tuple[str, str, str]) -> dict:
     return pair_evidence(a, b, al).features
 
 
-def simulated_rows(n_docs: int, noise: str, seed: int, max_neg_ratio: float = 3.0) -> tuple[list[dict], list[int]]:
+def simulated_rows(n_docs: int, noise: str, seed: int, max_neg_ratio: float = 20.0) -> tuple[list[dict], list[int]]:
     """Features and labels of pairs from one generated corpus."""
     from provenance.evidence import collection_vectors
     from provenance.pipeline import analyze_documents
