@@ -30,9 +30,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from .errors import ConfigError
-from .minhash import (
-    SCHEME, check_num_perm, exact_overlap, hash_shingles, signatures_from_hashes,
-)
+from .minhash import SCHEME, check_num_perm, exact_overlap, sketch_shingle_sets
 from .normalize import find_boilerplate, normalize_text
 from .records import Document
 from .shingle import check_shingling, shingles
@@ -190,11 +188,11 @@ def sketch_texts(
     ids: Sequence[str], texts: Sequence[str], dates: Sequence[str | None], params: DedupParams
 ) -> list[Sketch]:
     """Sketch normalized texts: exact fingerprint sets and MinHash signatures."""
-    hashed = [hash_shingles(shingles(t, params.shingle_kind, params.shingle_n)) for t in texts]
-    sigs = signatures_from_hashes([h for h, _ in hashed], params.num_perm, params.seed)
+    sets = [shingles(t, params.shingle_kind, params.shingle_n) for t in texts]
+    sigs, fps = sketch_shingle_sets(sets, params.num_perm, params.seed)
     return [
         Sketch(str(i), len(t), d, fp, sig)
-        for i, t, d, (_, fp), sig in zip(ids, texts, dates, hashed, sigs)
+        for i, t, d, fp, sig in zip(ids, texts, dates, fps, sigs)
     ]
 
 

@@ -10,6 +10,9 @@ exactly as :class:`datasketch.MinHash` draws them.
 This module does the same for many documents at once: one SHA-1 per shingle
 (the only per-item Python work), then the fmix, the affine maps and the
 per-document minimum as a few numpy operations over all shingles of a batch.
+When numba is installed, large batches go through a compiled kernel
+(:mod:`provenance._minhash_numba`) that fuses SHA-1, fmix, permutations and
+minimum with no Python object per shingle; its output is identical.
 The result equals ``datasketch.MinHash(num_perm=..., seed=...,
 scheme="affine32")`` updated with the same shingles, bit for bit.
 
@@ -24,7 +27,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from operator import methodcaller
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 
@@ -156,6 +159,94 @@ def signatures_from_hashes(
     return out
 
 
+# ------------------------------------------------------------ accelerator
+
+#: Use the compiled kernel (:mod:`provenance._minhash_numba`) when numba is
+#: installed and a call holds at least this many shingles (below it, JIT
+#: loading costs more than it saves). Both paths give identical results.
+NUMBA_MIN_SHINGLES = 20_000
+_kernel: Any = None
+
+
+def numba_kernel() -> Any:
+    """The compiled sketch kernel, or ``None`` when numba is not installed."""
+    global _kernel
+    if _kernel is None:
+        try:
+            from ._minhash_numba import sketch_kernel
+        except ImportError:
+            _kernel = False
+        else:
+            _kernel = sketch_kernel
+    return _kernel or None
+
+
+def _pack(shingle_sets: Sequence[Iterable[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """UTF-8 bytes of all shingles, shingle offsets and per-document pointers."""
+    pieces, lens_parts, counts = [], [], []
+    for s in shingle_sets:
+        items = s if isinstance(s, (list, tuple)) else list(s)
+        joined = "".join(items)
+        enc = joined.encode("utf-8")
+        if len(enc) == len(joined):  # ASCII: character lengths are byte lengths
+            lens = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
+        else:
+            lens = np.fromiter(map(len, map(str.encode, items)), dtype=np.int64, count=len(items))
+        pieces.append(enc)
+        lens_parts.append(lens)
+        counts.append(len(items))
+    offsets = np.zeros(sum(counts) + 1, dtype=np.int64)
+    if counts and offsets.size > 1:
+        np.cumsum(np.concatenate(lens_parts), out=offsets[1:])
+    ptr = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(np.asarray(counts, dtype=np.int64), out=ptr[1:])
+    return np.frombuffer(b"".join(pieces), dtype=np.uint8), offsets, ptr
+
+
+def _numba_sketch(shingle_sets: Sequence[Iterable[str]], num_perm: int, seed: int,
+                  kernel: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    buf, offsets, ptr = _pack(shingle_sets)
+    a, b = permutations(int(num_perm), int(seed))
+    sig = np.full((len(ptr) - 1, num_perm), MAX_HASH, dtype=np.uint32)
+    fp = np.empty(len(offsets) - 1, dtype=np.uint64)
+    if len(fp):
+        kernel(buf, offsets, ptr, a, b, sig, fp)
+    return sig, fp, ptr
+
+
+def _choose_kernel(shingle_sets: Sequence[Iterable[str]]) -> Any:
+    kernel = numba_kernel()
+    if kernel is None:
+        return None
+    total = 0
+    for s in shingle_sets:
+        total += len(s) if hasattr(s, "__len__") else NUMBA_MIN_SHINGLES
+        if total >= NUMBA_MIN_SHINGLES:
+            return kernel
+    return None
+
+
+def sketch_shingle_sets(
+    shingle_sets: Sequence[Iterable[str]], num_perm: int = 128, seed: int = 1
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Signatures and sorted fingerprint sets of many shingle sets, in one pass.
+
+    Returns
+    -------
+    signatures : ndarray of uint32, shape (n_docs, num_perm)
+        As :func:`signatures`.
+    fingerprints : list of ndarray of uint64
+        As the second value of :func:`hash_shingles`, per document.
+    """
+    check_num_perm(num_perm)
+    kernel = _choose_kernel(shingle_sets)
+    if kernel is not None:
+        sig, fp, ptr = _numba_sketch(shingle_sets, num_perm, seed, kernel)
+        return sig, [np.unique(fp[ptr[i]:ptr[i + 1]]) for i in range(len(ptr) - 1)]
+    hashed = [hash_shingles(s) for s in shingle_sets]
+    return signatures_from_hashes([h for h, _ in hashed], num_perm, seed), [f for _, f in hashed]
+
+
 def signatures(
     shingle_sets: Sequence[Iterable[str]], num_perm: int = 128, seed: int = 1
 ) -> np.ndarray:
@@ -186,6 +277,9 @@ def signatures(
     True
     """
     check_num_perm(num_perm)
+    kernel = _choose_kernel(shingle_sets)
+    if kernel is not None:
+        return _numba_sketch(shingle_sets, num_perm, seed, kernel)[0]
     hashes = []
     for s in shingle_sets:
         d = _digests(s)
@@ -213,6 +307,7 @@ def to_datasketch(signature: np.ndarray, seed: int = 1):
 
 
 __all__ = [
-    "MAX_HASH", "SCHEME", "check_num_perm", "exact_overlap", "fmix32", "hash_shingles",
-    "permutations", "signatures", "signatures_from_hashes", "to_datasketch",
+    "MAX_HASH", "NUMBA_MIN_SHINGLES", "SCHEME", "check_num_perm", "exact_overlap", "fmix32",
+    "hash_shingles", "numba_kernel", "permutations", "signatures", "signatures_from_hashes",
+    "sketch_shingle_sets", "to_datasketch",
 ]

@@ -97,3 +97,33 @@ def test_shingles_word_and_char():
         shingles("x", n=0)
     with pytest.raises(ConfigError):
         signatures([{"a"}], num_perm=1)
+
+
+def _mixed_sets():
+    rng = np.random.default_rng(1)
+    sets = [{f"w{int(x)} ü{int(x) % 7}" if i % 5 == 0 else f"w{int(x)} v{int(x) % 11}"
+             for x in rng.integers(0, 10**6, size=int(n))}
+            for i, n in enumerate(rng.integers(0, 300, size=60))]
+    # Shingle byte lengths around the SHA-1 block boundaries (55, 56, 64, 119, 120 bytes).
+    sets.append({"y" * 55, "z" * 56, "w" * 63, "v" * 64, "u" * 119, "t" * 120, "s" * 300, ""})
+    sets.append(set())
+    return sets
+
+
+@pytest.mark.parametrize("path", ["numpy", "numba"])
+def test_both_backends_match_datasketch(monkeypatch, path):
+    import provenance.minhash as mh
+
+    if path == "numba":
+        if mh.numba_kernel() is None:
+            pytest.skip("numba is not installed: the compiled kernel is not used")
+        monkeypatch.setattr(mh, "NUMBA_MIN_SHINGLES", 0)
+    else:
+        monkeypatch.setattr(mh, "_kernel", False)
+    sets = _mixed_sets()
+    sig = mh.signatures(sets, num_perm=64, seed=9)
+    sig2, fps = mh.sketch_shingle_sets(sets, num_perm=64, seed=9)
+    assert np.array_equal(sig, sig2)
+    for row, fp, s in zip(sig, fps, sets):
+        assert np.array_equal(row, _datasketch(s, 64, 9))
+        assert np.array_equal(fp, hash_shingles(s)[1])

@@ -1,0 +1,120 @@
+"""Optional compiled kernel for :mod:`provenance.minhash` (used when numba is installed).
+
+SHA-1 of each shingle's UTF-8 bytes, the fmix32 pre-mix, the affine32
+permutations and the per-document minimum, fused in one pass with no Python
+object per shingle. Results are bit-identical to the numpy/hashlib path
+(tests compare both with datasketch).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+# All arithmetic is on uint64 held below 2**32: numba would turn a mix of
+# unsigned and signed integers into floats.
+M32 = np.uint64(0xFFFFFFFF)
+U0, U1, U2, U5, U8, U13, U16 = (np.uint64(x) for x in (0, 1, 2, 5, 8, 13, 16))
+U24, U27, U30, U31, U32 = (np.uint64(x) for x in (24, 27, 30, 31, 32))
+UFF, UFF00, U80 = np.uint64(0xFF), np.uint64(0xFF00), np.uint64(0x80)
+K0, K1, K2, K3 = (np.uint64(x) for x in (0x5A827999, 0x6ED9EBA1, 0x8F1BBCDC, 0xCA62C1D6))
+
+
+@njit(cache=True, inline="always")
+def _bswap32(x):
+    return ((x & UFF) << U24) | ((x & UFF00) << U8) | ((x >> U8) & UFF00) | (x >> U24)
+
+
+@njit(cache=True)
+def _sha1_head(buf, start, end, w, pad):
+    """First two words of SHA-1(buf[start:end]) as (h0, h1), big-endian ints.
+
+    ``w`` is an (80,) uint64 scratch array, ``pad`` a (64,) uint8 scratch block.
+    """
+    n = end - start
+    total = ((n + 8) // 64 + 1) * 64
+    bits = np.uint64(n) * U8
+    h0 = np.uint64(0x67452301)
+    h1 = np.uint64(0xEFCDAB89)
+    h2 = np.uint64(0x98BADCFE)
+    h3 = np.uint64(0x10325476)
+    h4 = np.uint64(0xC3D2E1F0)
+    for blk in range(0, total, 64):
+        if blk + 64 <= n:  # a whole block of message bytes
+            for t in range(16):
+                i = start + blk + 4 * t
+                w[t] = ((np.uint64(buf[i]) << U24) | (np.uint64(buf[i + 1]) << U16)
+                        | (np.uint64(buf[i + 2]) << U8) | np.uint64(buf[i + 3]))
+        else:  # the tail: message bytes, 0x80, zeros, then the bit length
+            for j in range(64):
+                p = blk + j
+                if p < n:
+                    pad[j] = buf[start + p]
+                elif p == n:
+                    pad[j] = 0x80
+                else:
+                    pad[j] = 0
+            if blk + 64 == total:
+                for j in range(8):
+                    pad[56 + j] = np.uint8((bits >> np.uint64(8 * (7 - j))) & UFF)
+            for t in range(16):
+                w[t] = ((np.uint64(pad[4 * t]) << U24) | (np.uint64(pad[4 * t + 1]) << U16)
+                        | (np.uint64(pad[4 * t + 2]) << U8) | np.uint64(pad[4 * t + 3]))
+        for t in range(16, 80):
+            x = w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16]
+            w[t] = ((x << U1) | (x >> U31)) & M32
+        a, b, c, d, e = h0, h1, h2, h3, h4
+        for t in range(0, 20):
+            tmp = ((((a << U5) | (a >> U27)) & M32) + ((b & c) | ((b ^ M32) & d)) + e
+                   + K0 + w[t]) & M32
+            e, d, c, b, a = d, c, ((b << U30) | (b >> U2)) & M32, a, tmp
+        for t in range(20, 40):
+            tmp = ((((a << U5) | (a >> U27)) & M32) + (b ^ c ^ d) + e + K1 + w[t]) & M32
+            e, d, c, b, a = d, c, ((b << U30) | (b >> U2)) & M32, a, tmp
+        for t in range(40, 60):
+            tmp = ((((a << U5) | (a >> U27)) & M32) + ((b & c) | (b & d) | (c & d)) + e
+                   + K2 + w[t]) & M32
+            e, d, c, b, a = d, c, ((b << U30) | (b >> U2)) & M32, a, tmp
+        for t in range(60, 80):
+            tmp = ((((a << U5) | (a >> U27)) & M32) + (b ^ c ^ d) + e + K3 + w[t]) & M32
+            e, d, c, b, a = d, c, ((b << U30) | (b >> U2)) & M32, a, tmp
+        h0 = (h0 + a) & M32
+        h1 = (h1 + b) & M32
+        h2 = (h2 + c) & M32
+        h3 = (h3 + d) & M32
+        h4 = (h4 + e) & M32
+    return h0, h1
+
+
+@njit(cache=True)
+def sketch_kernel(buf, offsets, doc_ptr, a, b, sig_out, fp_out):
+    """Fill ``sig_out`` (n_docs, num_perm) and ``fp_out`` (n_shingles,).
+
+    Shingle ``s`` is ``buf[offsets[s]:offsets[s + 1]]``; document ``d`` owns
+    shingles ``doc_ptr[d]:doc_ptr[d + 1]``. ``sig_out`` must be pre-filled
+    with 0xFFFFFFFF.
+    """
+    w = np.zeros(80, dtype=np.uint64)
+    pad = np.zeros(64, dtype=np.uint8)
+    num_perm = a.shape[0]
+    a64 = a.astype(np.uint64)
+    b64 = b.astype(np.uint64)
+    phv = np.empty(num_perm, dtype=np.uint32)
+    for d in range(doc_ptr.shape[0] - 1):
+        row = sig_out[d]
+        for s in range(doc_ptr[d], doc_ptr[d + 1]):
+            h0, h1 = _sha1_head(buf, offsets[s], offsets[s + 1], w, pad)
+            lo = _bswap32(h0)
+            fp_out[s] = lo | (_bswap32(h1) << U32)
+            # fmix32
+            h = lo
+            h ^= h >> U16
+            h = (h * np.uint64(0x85EBCA6B)) & M32
+            h ^= h >> U13
+            h = (h * np.uint64(0xC2B2AE35)) & M32
+            h ^= h >> U16
+            for k in range(num_perm):
+                phv[k] = np.uint32((a64[k] * h + b64[k]) & M32)
+            for k in range(num_perm):
+                if phv[k] < row[k]:
+                    row[k] = phv[k]
