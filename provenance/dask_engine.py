@@ -33,7 +33,8 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from .dedup import (
-    ENSEMBLE_PERM, DedupParams, DedupResult, Sketch, build_clusters, sketch_texts, verify_pair,
+    ENSEMBLE_PERM, DedupParams, DedupResult, Sketch, build_clusters, ensemble_param, sketch_texts,
+    verify_pair,
 )
 from .errors import InputError, MissingExtraError
 from .io import DEFAULT_MAX_BYTES, iter_files, read_text_file
@@ -126,13 +127,6 @@ class BandPlan:
             self.uppers = [int(u) for _, u in parts]
         self.h = h
 
-    def _ens_param(self, upper: int, size: int) -> tuple[int, int]:
-        i = np.searchsorted(self.xqs, float(upper) / float(size), side="left")
-        if i == len(self.params):
-            i -= 1
-        b, r = self.params[i]
-        return int(b), int(r)
-
     def keys(self, idx: int, sk: Sketch) -> list[tuple[tuple, tuple[str, int]]]:
         """``(band key, (role, index))`` items of one sketch.
 
@@ -149,7 +143,7 @@ class BandPlan:
                 for k in range(self.eh // r):
                     out.append((("E", part, r, k, raw[4 * k * r:4 * (k + 1) * r]), ("I", idx)))
             for p, upper in enumerate(self.uppers):
-                b, r = self._ens_param(upper, sk.size)
+                b, r = ensemble_param(self.xqs, self.params, upper, sk.size)
                 for k in range(b):
                     out.append((("E", p, r, k, raw[4 * k * r:4 * (k + 1) * r]), ("Q", idx)))
         return out

@@ -260,12 +260,38 @@ class ContainmentLSH:
                                                num_part=min(16, len(entries)))
             self.ensemble.index(entries)
 
-    def query(self, signature: np.ndarray, size: int) -> Iterable[Any]:
-        """Keys of sets that likely contain ``size``-element set with ``signature``."""
-        if self.ensemble is None or size <= 0:
-            return ()
-        sig = np.ascontiguousarray(signature[: self.num_perm], dtype=np.uint32)
-        return self.ensemble.query(_Sig(sig), size)
+    def query(self, signature: np.ndarray, size: int) -> set[Any]:
+        """Keys of indexed sets that likely contain the query set.
+
+        Returns exactly what ``MinHashLSHEnsemble.query`` returns; band keys
+        are sliced from one byteswapped copy of the signature instead of
+        being byteswapped band by band (the same bytes datasketch hashes).
+        """
+        ens = self.ensemble
+        if ens is None or size <= 0:
+            return set()
+        raw = np.ascontiguousarray(signature[: self.num_perm], dtype=">u4").tobytes()
+        out: set[Any] = set()
+        for index, upper in zip(ens.indexes, ens.uppers):
+            if upper is None:
+                continue
+            b, r = ensemble_param(ens.xqs, ens.params, upper, size)
+            tables = index[r].hashtables
+            w = 4 * r
+            for k in range(b):
+                bucket = tables[k].get(raw[k * w:(k + 1) * w])
+                if bucket:
+                    out.update(bucket)
+        return out
+
+
+def ensemble_param(xqs: np.ndarray, params: np.ndarray, upper: int, size: int) -> tuple[int, int]:
+    """``(b, r)`` of ``MinHashLSHEnsemble`` for a partition's upper size and a query size."""
+    i = int(np.searchsorted(xqs, float(upper) / float(size), side="left"))
+    if i == len(params):
+        i -= 1
+    b, r = params[i]
+    return int(b), int(r)
 
 
 def containment_ensemble(signatures: np.ndarray, keys: Iterable[Any], sizes: Iterable[int],
