@@ -18,10 +18,13 @@ from .io import load, decode_bytes, documents_from_texts
 from .normalize import normalize_text, find_boilerplate, Normalized
 from .segment import segment, split_sentences
 from .language import detect_language
+from .dedup import Cluster, DedupResult, NearDuplicatePair, find_near_duplicates
+from .index import DedupIndex
 
 __all__ = [
     "Alignment", "Artifact", "Attribution", "Claim", "ConfigError", "Document",
     "InputError", "MissingExtraError", "Normalized", "ProvenanceError", "Sentence",
     "Signal", "Translation", "decode_bytes", "detect_language", "documents_from_texts",
     "find_boilerplate", "load", "normalize_text", "segment", "split_sentences",
+    "Cluster", "DedupIndex", "DedupResult", "NearDuplicatePair", "find_near_duplicates",
 ]

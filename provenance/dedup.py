@@ -36,6 +36,7 @@ from .records import Document
 from .shingle import check_shingling, shingles
 
 NEAR_DUPLICATE = "near_duplicate"
+_SKETCH_CHUNK = 2000  # texts whose shingle strings are alive at once
 CONTAINED = "contained"
 
 
@@ -188,12 +189,15 @@ def sketch_texts(
     ids: Sequence[str], texts: Sequence[str], dates: Sequence[str | None], params: DedupParams
 ) -> list[Sketch]:
     """Sketch normalized texts: exact fingerprint sets and MinHash signatures."""
-    sets = [shingles(t, params.shingle_kind, params.shingle_n) for t in texts]
-    sigs, fps = sketch_shingle_sets(sets, params.num_perm, params.seed)
-    return [
-        Sketch(str(i), len(t), d, fp, sig)
-        for i, t, d, fp, sig in zip(ids, texts, dates, fps, sigs)
-    ]
+    out: list[Sketch] = []
+    for k in range(0, len(texts), _SKETCH_CHUNK):  # shingle strings of one chunk at a time
+        part = texts[k:k + _SKETCH_CHUNK]
+        sets = [shingles(t, params.shingle_kind, params.shingle_n) for t in part]
+        sigs, fps = sketch_shingle_sets(sets, params.num_perm, params.seed)
+        del sets
+        out.extend(Sketch(str(i), len(t), d, fp, sig) for i, t, d, fp, sig in
+                   zip(ids[k:k + _SKETCH_CHUNK], part, dates[k:k + _SKETCH_CHUNK], fps, sigs))
+    return out
 
 
 def sketch_documents(docs: Sequence[Document], params: DedupParams) -> list[Sketch]:
