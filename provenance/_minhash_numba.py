@@ -4,9 +4,17 @@ SHA-1 of each shingle's UTF-8 bytes, the fmix32 pre-mix, the affine32
 permutations and the per-document minimum, fused in one pass with no Python
 object per shingle. Results are bit-identical to the numpy/hashlib path
 (tests compare both with datasketch).
+
+SHA-1 itself comes from the system OpenSSL ``libcrypto`` (its ``SHA1_Init``
+/ ``SHA1_Update`` / ``SHA1_Final``, called from compiled code with no Python
+in between; they use the CPU's SHA instructions where present) when it can be
+loaded, else from the portable implementation below (about 3x slower).
 """
 
 from __future__ import annotations
+
+import ctypes
+import ctypes.util
 
 import numpy as np
 from numba import njit
@@ -46,14 +54,13 @@ def _sha1_head(buf, start, end, w, pad):
                 w[t] = ((np.uint64(buf[i]) << U24) | (np.uint64(buf[i + 1]) << U16)
                         | (np.uint64(buf[i + 2]) << U8) | np.uint64(buf[i + 3]))
         else:  # the tail: message bytes, 0x80, zeros, then the bit length
-            for j in range(64):
-                p = blk + j
-                if p < n:
-                    pad[j] = buf[start + p]
-                elif p == n:
-                    pad[j] = 0x80
-                else:
-                    pad[j] = 0
+            pad[:] = 0
+            m = n - blk
+            if m > 0:
+                for j in range(min(m, 64)):
+                    pad[j] = buf[start + blk + j]
+            if 0 <= m < 64:
+                pad[m] = 0x80
             if blk + 64 == total:
                 for j in range(8):
                     pad[56 + j] = np.uint8((bits >> np.uint64(8 * (7 - j))) & UFF)
@@ -86,11 +93,83 @@ def _sha1_head(buf, start, end, w, pad):
     return h0, h1
 
 
+@njit(cache=True, inline="always")
+def _mix_into(row, lo, a64, b64, phv):
+    h = lo
+    h ^= h >> U16
+    h = (h * np.uint64(0x85EBCA6B)) & M32
+    h ^= h >> U13
+    h = (h * np.uint64(0xC2B2AE35)) & M32
+    h ^= h >> U16
+    for k in range(a64.shape[0]):
+        phv[k] = np.uint32((a64[k] * h + b64[k]) & M32)
+    for k in range(a64.shape[0]):
+        if phv[k] < row[k]:
+            row[k] = phv[k]
+
+
+def _load_openssl_sha1():
+    """``(SHA1_Init, SHA1_Update, SHA1_Final)`` of libcrypto as ctypes functions, or None."""
+    name = ctypes.util.find_library("crypto")
+    if not name:
+        return None
+    try:
+        lib = ctypes.CDLL(name)
+        fns = lib.SHA1_Init, lib.SHA1_Update, lib.SHA1_Final
+    except (OSError, AttributeError):
+        return None
+    # Pointers are passed as integers (same width and registers as size_t).
+    fns[0].argtypes = [ctypes.c_size_t]
+    fns[1].argtypes = [ctypes.c_size_t, ctypes.c_size_t, ctypes.c_size_t]
+    fns[2].argtypes = [ctypes.c_size_t, ctypes.c_size_t]
+    for f in fns:
+        f.restype = ctypes.c_int
+    # Self-check against a known digest before trusting it.
+    ctx, md = (ctypes.c_ubyte * 256)(), (ctypes.c_ubyte * 20)()
+    data = b"abc"
+    fns[0](ctypes.addressof(ctx))
+    fns[1](ctypes.addressof(ctx), ctypes.cast(data, ctypes.c_void_p).value, len(data))
+    fns[2](ctypes.addressof(md), ctypes.addressof(ctx))
+    if bytes(md).hex() != "a9993e364706816aba3e25717850c26c9cd0d89d":
+        return None
+    return fns
+
+
+def _make_openssl_kernel(fns):
+    sha_init, sha_update, sha_final = fns
+
+    @njit(cache=False)
+    def kernel(buf, starts, ends, doc_ptr, a, b, sig_out, fp_out):
+        # ctx (SHA_CTX is 96 bytes) and md are only reached through raw
+        # addresses, which numba does not count as uses: their addresses are
+        # taken afresh at each call so the arrays stay alive (else their
+        # memory could be freed and handed to ``phv``).
+        ctx = np.zeros(256, dtype=np.uint8)
+        md = np.zeros(20, dtype=np.uint8)
+        a64 = a.astype(np.uint64)
+        b64 = b.astype(np.uint64)
+        phv = np.empty(a.shape[0], dtype=np.uint32)
+        for d in range(doc_ptr.shape[0] - 1):
+            row = sig_out[d]
+            for s in range(doc_ptr[d], doc_ptr[d + 1]):
+                sha_init(ctx.ctypes.data)
+                sha_update(ctx.ctypes.data, buf.ctypes.data + starts[s], ends[s] - starts[s])
+                sha_final(md.ctypes.data, ctx.ctypes.data)
+                lo = (np.uint64(md[0]) | (np.uint64(md[1]) << U8) | (np.uint64(md[2]) << U16)
+                      | (np.uint64(md[3]) << U24))
+                hi = (np.uint64(md[4]) | (np.uint64(md[5]) << U8) | (np.uint64(md[6]) << U16)
+                      | (np.uint64(md[7]) << U24))
+                fp_out[s] = lo | (hi << U32)
+                _mix_into(row, lo, a64, b64, phv)
+
+    return kernel
+
+
 @njit(cache=True)
-def sketch_kernel(buf, offsets, doc_ptr, a, b, sig_out, fp_out):
+def portable_kernel(buf, starts, ends, doc_ptr, a, b, sig_out, fp_out):
     """Fill ``sig_out`` (n_docs, num_perm) and ``fp_out`` (n_shingles,).
 
-    Shingle ``s`` is ``buf[offsets[s]:offsets[s + 1]]``; document ``d`` owns
+    Shingle ``s`` is ``buf[starts[s]:ends[s]]``; document ``d`` owns
     shingles ``doc_ptr[d]:doc_ptr[d + 1]``. ``sig_out`` must be pre-filled
     with 0xFFFFFFFF.
     """
@@ -103,18 +182,12 @@ def sketch_kernel(buf, offsets, doc_ptr, a, b, sig_out, fp_out):
     for d in range(doc_ptr.shape[0] - 1):
         row = sig_out[d]
         for s in range(doc_ptr[d], doc_ptr[d + 1]):
-            h0, h1 = _sha1_head(buf, offsets[s], offsets[s + 1], w, pad)
+            h0, h1 = _sha1_head(buf, starts[s], ends[s], w, pad)
             lo = _bswap32(h0)
             fp_out[s] = lo | (_bswap32(h1) << U32)
-            # fmix32
-            h = lo
-            h ^= h >> U16
-            h = (h * np.uint64(0x85EBCA6B)) & M32
-            h ^= h >> U13
-            h = (h * np.uint64(0xC2B2AE35)) & M32
-            h ^= h >> U16
-            for k in range(num_perm):
-                phv[k] = np.uint32((a64[k] * h + b64[k]) & M32)
-            for k in range(num_perm):
-                if phv[k] < row[k]:
-                    row[k] = phv[k]
+            _mix_into(row, lo, a64, b64, phv)
+
+
+_openssl = _load_openssl_sha1()
+#: The kernel :mod:`provenance.minhash` uses: OpenSSL SHA-1 when available.
+sketch_kernel = _make_openssl_kernel(_openssl) if _openssl is not None else portable_kernel

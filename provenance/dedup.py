@@ -30,10 +30,10 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from .errors import ConfigError
-from .minhash import SCHEME, check_num_perm, exact_overlap, sketch_shingle_sets
+from .minhash import SCHEME, check_num_perm, exact_overlap, text_sketches
 from .normalize import find_boilerplate, normalize_text
 from .records import Document
-from .shingle import check_shingling, shingles
+from .shingle import check_shingling
 
 NEAR_DUPLICATE = "near_duplicate"
 _SKETCH_CHUNK = 2000  # texts whose shingle strings are alive at once
@@ -192,9 +192,8 @@ def sketch_texts(
     out: list[Sketch] = []
     for k in range(0, len(texts), _SKETCH_CHUNK):  # shingle strings of one chunk at a time
         part = texts[k:k + _SKETCH_CHUNK]
-        sets = [shingles(t, params.shingle_kind, params.shingle_n) for t in part]
-        sigs, fps = sketch_shingle_sets(sets, params.num_perm, params.seed)
-        del sets
+        sigs, fps = text_sketches(part, params.shingle_kind, params.shingle_n,
+                                  params.num_perm, params.seed)
         out.extend(Sketch(str(i), len(t), d, fp, sig) for i, t, d, fp, sig in
                    zip(ids[k:k + _SKETCH_CHUNK], part, dates[k:k + _SKETCH_CHUNK], fps, sigs))
     return out

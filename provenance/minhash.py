@@ -210,7 +210,7 @@ def _numba_sketch(shingle_sets: Sequence[Iterable[str]], num_perm: int, seed: in
     sig = np.full((len(ptr) - 1, num_perm), MAX_HASH, dtype=np.uint32)
     fp = np.empty(len(offsets) - 1, dtype=np.uint64)
     if len(fp):
-        kernel(buf, offsets, ptr, a, b, sig, fp)
+        kernel(buf, offsets[:-1], offsets[1:], ptr, a, b, sig, fp)
     return sig, fp, ptr
 
 
@@ -245,6 +245,41 @@ def sketch_shingle_sets(
         return sig, [np.unique(fp[ptr[i]:ptr[i + 1]]) for i in range(len(ptr) - 1)]
     hashed = [hash_shingles(s) for s in shingle_sets]
     return signatures_from_hashes([h for h, _ in hashed], num_perm, seed), [f for _, f in hashed]
+
+
+def text_sketches(
+    texts: Sequence[str], kind: str = "word", n: int = 5, num_perm: int = 128, seed: int = 1
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Signatures and fingerprint sets straight from normalized texts.
+
+    Equal to ``sketch_shingle_sets([shingles(t, kind, n) for t in texts])``;
+    with the compiled kernel no per-shingle string is ever built (the kernel
+    hashes byte spans of each text's token string, see
+    :func:`provenance.shingle.shingle_spans`).
+    """
+    from .shingle import shingle_spans, shingles
+
+    check_num_perm(num_perm)
+    kernel = numba_kernel()
+    if kernel is None or sum(map(len, texts)) < NUMBA_MIN_SHINGLES * 6:
+        return sketch_shingle_sets([shingles(t, kind, n) for t in texts], num_perm, seed)
+    bufs, starts, ends, counts, base = [], [], [], [], 0
+    for t in texts:
+        buf, st, en = shingle_spans(t, kind, n)
+        bufs.append(buf)
+        starts.append(st + base)
+        ends.append(en + base)
+        counts.append(len(st))
+        base += len(buf)
+    ptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(np.asarray(counts, dtype=np.int64), out=ptr[1:])
+    a, b = permutations(int(num_perm), int(seed))
+    sig = np.full((len(texts), num_perm), MAX_HASH, dtype=np.uint32)
+    fp = np.empty(int(ptr[-1]), dtype=np.uint64)
+    if len(fp):
+        kernel(np.frombuffer(b"".join(bufs), dtype=np.uint8), np.concatenate(starts),
+               np.concatenate(ends), ptr, a, b, sig, fp)
+    return sig, [np.unique(fp[ptr[i]:ptr[i + 1]]) for i in range(len(texts))]
 
 
 def signatures(
@@ -309,5 +344,5 @@ def to_datasketch(signature: np.ndarray, seed: int = 1):
 __all__ = [
     "MAX_HASH", "NUMBA_MIN_SHINGLES", "SCHEME", "check_num_perm", "exact_overlap", "fmix32",
     "hash_shingles", "numba_kernel", "permutations", "signatures", "signatures_from_hashes",
-    "sketch_shingle_sets", "to_datasketch",
+    "sketch_shingle_sets", "text_sketches", "to_datasketch",
 ]

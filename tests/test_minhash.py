@@ -110,20 +110,46 @@ def _mixed_sets():
     return sets
 
 
-@pytest.mark.parametrize("path", ["numpy", "numba"])
-def test_both_backends_match_datasketch(monkeypatch, path):
+@pytest.mark.parametrize("num_perm", [16, 32, 128])
+@pytest.mark.parametrize("path", ["numpy", "numba", "numba-portable-sha1"])
+def test_all_backends_match_datasketch(monkeypatch, path, num_perm):
     import provenance.minhash as mh
 
-    if path == "numba":
+    if path.startswith("numba"):
         if mh.numba_kernel() is None:
             pytest.skip("numba is not installed: the compiled kernel is not used")
         monkeypatch.setattr(mh, "NUMBA_MIN_SHINGLES", 0)
+        if path == "numba-portable-sha1":
+            from provenance._minhash_numba import portable_kernel
+            monkeypatch.setattr(mh, "_kernel", portable_kernel)
     else:
         monkeypatch.setattr(mh, "_kernel", False)
     sets = _mixed_sets()
-    sig = mh.signatures(sets, num_perm=64, seed=9)
-    sig2, fps = mh.sketch_shingle_sets(sets, num_perm=64, seed=9)
+    sig = mh.signatures(sets, num_perm=num_perm, seed=9)
+    sig2, fps = mh.sketch_shingle_sets(sets, num_perm=num_perm, seed=9)
     assert np.array_equal(sig, sig2)
     for row, fp, s in zip(sig, fps, sets):
-        assert np.array_equal(row, _datasketch(s, 64, 9))
+        assert np.array_equal(row, _datasketch(s, num_perm, 9))
         assert np.array_equal(fp, hash_shingles(s)[1])
+
+
+@pytest.mark.parametrize("kind,n", [("word", 5), ("word", 2), ("char", 4), ("char", 1)])
+def test_text_sketches_equal_shingle_path(monkeypatch, kind, n):
+    import provenance.minhash as mh
+    from provenance.shingle import shingle_spans
+
+    texts = [
+        "Ünïcödé — “quotes”, emoji 🎉, CJK 漢字 and straße mixed with ASCII words " * 3,
+        "plain ascii text with enough words to make several shingles here and there",
+        "short", "", "   ", "one two three four five",
+        "repeated words repeated words repeated words repeated words repeated words",
+    ]
+    for t in texts:
+        buf, st, en = shingle_spans(t, kind, n)
+        assert {buf[a:b].decode() for a, b in zip(st, en)} == shingles(t, kind, n)
+    want_sig, want_fp = mh.sketch_shingle_sets([shingles(t, kind, n) for t in texts], 32, 4)
+    if mh.numba_kernel() is not None:
+        monkeypatch.setattr(mh, "NUMBA_MIN_SHINGLES", 0)
+    sig, fps = mh.text_sketches(texts, kind, n, 32, 4)
+    assert np.array_equal(sig, want_sig)
+    assert all(np.array_equal(x, y) for x, y in zip(fps, want_fp))
