@@ -191,3 +191,72 @@ def portable_kernel(buf, starts, ends, doc_ptr, a, b, sig_out, fp_out):
 _openssl = _load_openssl_sha1()
 #: The kernel :mod:`provenance.minhash` uses: OpenSSL SHA-1 when available.
 sketch_kernel = _make_openssl_kernel(_openssl) if _openssl is not None else portable_kernel
+
+
+@njit(cache=True)
+def ascii_word_spans(text, doc_off, n, out_buf, starts, ends, ptr):
+    """Word n-gram spans of lowercased ASCII texts, without Python strings.
+
+    ``text[doc_off[d]:doc_off[d + 1]]`` is document ``d``. Tokens are runs of
+    ``[a-z0-9_]`` (what ``\\w+`` matches in lowercased ASCII); each document's
+    tokens are written to ``out_buf`` joined by one space, and its shingles
+    are the spans ``out_buf[starts[s]:ends[s]]`` for ``s`` in
+    ``ptr[d]:ptr[d + 1]`` -- the bytes of ``" ".join(tokens[i:i + n])``, as
+    :func:`provenance.shingle.shingles` builds them. ``out_buf``, ``starts``
+    and ``ends`` need ``len(text) + n_docs`` slots. Returns the used length
+    of ``out_buf``.
+    """
+    ob = 0
+    ns = 0
+    tok_s = np.empty(text.shape[0] // 2 + 2, dtype=np.int64)
+    tok_e = np.empty(text.shape[0] // 2 + 2, dtype=np.int64)
+    ptr[0] = 0
+    for d in range(doc_off.shape[0] - 1):
+        nt = 0
+        inword = False
+        for i in range(doc_off[d], doc_off[d + 1]):
+            c = text[i]
+            word = (97 <= c <= 122) or (48 <= c <= 57) or c == 95 or (65 <= c <= 90)
+            if word:
+                if not inword:
+                    if nt > 0:
+                        out_buf[ob] = 32
+                        ob += 1
+                    tok_s[nt] = ob
+                    inword = True
+                out_buf[ob] = c
+                ob += 1
+            elif inword:
+                tok_e[nt] = ob
+                nt += 1
+                inword = False
+        if inword:
+            tok_e[nt] = ob
+            nt += 1
+        if nt > 0:
+            if nt <= n:
+                starts[ns] = tok_s[0]
+                ends[ns] = tok_e[nt - 1]
+                ns += 1
+            else:
+                for i in range(nt - n + 1):
+                    starts[ns] = tok_s[i]
+                    ends[ns] = tok_e[i + n - 1]
+                    ns += 1
+        ptr[d + 1] = ns
+    return ob
+
+
+@njit(cache=True)
+def segment_unique(values, ptr, out, out_ptr):
+    """Sort and deduplicate each segment ``values[ptr[d]:ptr[d + 1]]`` into ``out``."""
+    k = 0
+    out_ptr[0] = 0
+    for d in range(ptr.shape[0] - 1):
+        seg = np.sort(values[ptr[d]:ptr[d + 1]])
+        for i in range(seg.shape[0]):
+            if i == 0 or seg[i] != seg[i - 1]:
+                out[k] = seg[i]
+                k += 1
+        out_ptr[d + 1] = k
+    return k

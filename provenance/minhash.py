@@ -253,33 +253,78 @@ def text_sketches(
     """Signatures and fingerprint sets straight from normalized texts.
 
     Equal to ``sketch_shingle_sets([shingles(t, kind, n) for t in texts])``;
-    with the compiled kernel no per-shingle string is ever built (the kernel
-    hashes byte spans of each text's token string, see
-    :func:`provenance.shingle.shingle_spans`).
+    with the compiled kernel no per-shingle string is ever built: ASCII texts
+    are tokenized in compiled code (:func:`ascii_word_spans`), others through
+    :func:`provenance.shingle.shingle_spans`, and the kernel hashes byte spans.
     """
-    from .shingle import shingle_spans, shingles
+    from .shingle import check_shingling, shingles
 
     check_num_perm(num_perm)
+    check_shingling(kind, n)
     kernel = numba_kernel()
     if kernel is None or sum(map(len, texts)) < NUMBA_MIN_SHINGLES * 6:
         return sketch_shingle_sets([shingles(t, kind, n) for t in texts], num_perm, seed)
-    bufs, starts, ends, counts, base = [], [], [], [], 0
-    for t in texts:
-        buf, st, en = shingle_spans(t, kind, n)
-        bufs.append(buf)
-        starts.append(st + base)
-        ends.append(en + base)
-        counts.append(len(st))
-        base += len(buf)
-    ptr = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(np.asarray(counts, dtype=np.int64), out=ptr[1:])
-    a, b = permutations(int(num_perm), int(seed))
     sig = np.full((len(texts), num_perm), MAX_HASH, dtype=np.uint32)
+    fps: list[np.ndarray] = [_EMPTY_FP] * len(texts)
+    fast = [i for i, t in enumerate(texts) if t.isascii()] if kind == "word" else []
+    if fast:
+        from ._minhash_numba import ascii_word_spans
+
+        lowered = [texts[i].lower().encode("ascii") for i in fast]
+        doc_off = np.zeros(len(fast) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, lowered), dtype=np.int64, count=len(fast)), out=doc_off[1:])
+        room = int(doc_off[-1]) + len(fast)
+        buf = np.empty(room, dtype=np.uint8)
+        starts, ends = np.empty(room, dtype=np.int64), np.empty(room, dtype=np.int64)
+        ptr = np.empty(len(fast) + 1, dtype=np.int64)
+        used = ascii_word_spans(np.frombuffer(b"".join(lowered), dtype=np.uint8), doc_off, n,
+                                buf, starts, ends, ptr)
+        del lowered
+        _run_kernel(kernel, buf[:used], starts[: ptr[-1]], ends[: ptr[-1]], ptr, fast,
+                    num_perm, seed, sig, fps)
+    in_fast = set(fast)
+    rest = [i for i in range(len(texts)) if i not in in_fast]
+    if rest:
+        from .shingle import shingle_spans
+
+        bufs, starts_l, ends_l, counts, base = [], [], [], [], 0
+        for i in rest:
+            buf_i, st, en = shingle_spans(texts[i], kind, n)
+            bufs.append(buf_i)
+            starts_l.append(st + base)
+            ends_l.append(en + base)
+            counts.append(len(st))
+            base += len(buf_i)
+        ptr = np.zeros(len(rest) + 1, dtype=np.int64)
+        np.cumsum(np.asarray(counts, dtype=np.int64), out=ptr[1:])
+        _run_kernel(kernel, np.frombuffer(b"".join(bufs), dtype=np.uint8),
+                    np.concatenate(starts_l), np.concatenate(ends_l), ptr, rest,
+                    num_perm, seed, sig, fps)
+    return sig, fps
+
+
+_EMPTY_FP = np.zeros(0, dtype=np.uint64)
+
+
+def _run_kernel(kernel: Any, buf: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                ptr: np.ndarray, rows: list[int], num_perm: int, seed: int,
+                sig: np.ndarray, fps: list[np.ndarray]) -> None:
+    """Sketch the documents ``rows`` (spans given) into ``sig`` and ``fps``."""
+    from ._minhash_numba import segment_unique
+
+    if int(ptr[-1]) == 0:
+        return
+    a, b = permutations(int(num_perm), int(seed))
+    part = np.full((len(rows), num_perm), MAX_HASH, dtype=np.uint32)
     fp = np.empty(int(ptr[-1]), dtype=np.uint64)
-    if len(fp):
-        kernel(np.frombuffer(b"".join(bufs), dtype=np.uint8), np.concatenate(starts),
-               np.concatenate(ends), ptr, a, b, sig, fp)
-    return sig, [np.unique(fp[ptr[i]:ptr[i + 1]]) for i in range(len(texts))]
+    kernel(buf, starts, ends, ptr, a, b, part, fp)
+    sig[rows] = part
+    uniq = np.empty_like(fp)
+    uptr = np.empty_like(ptr)
+    k = segment_unique(fp, ptr, uniq, uptr)
+    uniq = uniq[:k].copy()
+    for j, i in enumerate(rows):
+        fps[i] = uniq[uptr[j]:uptr[j + 1]]
 
 
 def signatures(

@@ -143,6 +143,8 @@ def test_text_sketches_equal_shingle_path(monkeypatch, kind, n):
         "plain ascii text with enough words to make several shingles here and there",
         "short", "", "   ", "one two three four five",
         "repeated words repeated words repeated words repeated words repeated words",
+        "ASCII, with_under_scores & digits 2024: it's (fine) -- isn't it? A_B c9 " * 4,
+        "x", "__", "a\tb\nc  d...e",
     ]
     for t in texts:
         buf, st, en = shingle_spans(t, kind, n)
