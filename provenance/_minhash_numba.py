@@ -138,7 +138,7 @@ def _load_openssl_sha1():
 def _make_openssl_kernel(fns):
     sha_init, sha_update, sha_final = fns
 
-    @njit(cache=False)
+    @njit(cache=False)  # holds libcrypto addresses: compiled per process (~2 s)
     def kernel(buf, starts, ends, doc_ptr, a, b, sig_out, fp_out):
         # ctx (SHA_CTX is 96 bytes) and md are only reached through raw
         # addresses, which numba does not count as uses: their addresses are

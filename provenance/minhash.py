@@ -162,9 +162,10 @@ def signatures_from_hashes(
 # ------------------------------------------------------------ accelerator
 
 #: Use the compiled kernel (:mod:`provenance._minhash_numba`) when numba is
-#: installed and a call holds at least this many shingles (below it, JIT
-#: loading costs more than it saves). Both paths give identical results.
-NUMBA_MIN_SHINGLES = 20_000
+#: installed and a call holds at least this many shingles (about 750 texts of
+#: 400 words; below it, compiling the kernel, ~2 s once per process, costs more
+#: than it saves). Both paths give identical results.
+NUMBA_MIN_SHINGLES = 300_000
 _kernel: Any = None
 
 
@@ -262,7 +263,7 @@ def text_sketches(
     check_num_perm(num_perm)
     check_shingling(kind, n)
     kernel = numba_kernel()
-    if kernel is None or sum(map(len, texts)) < NUMBA_MIN_SHINGLES * 6:
+    if kernel is None or sum(map(len, texts)) < NUMBA_MIN_SHINGLES * 7:  # ~7 chars a shingle
         return sketch_shingle_sets([shingles(t, kind, n) for t in texts], num_perm, seed)
     sig = np.full((len(texts), num_perm), MAX_HASH, dtype=np.uint32)
     fps: list[np.ndarray] = [_EMPTY_FP] * len(texts)
