@@ -315,6 +315,7 @@ def candidate_pairs(sketches: Sequence[Sketch], params: DedupParams) -> set[tupl
         for j in lsh.query(_Sig(sig)):
             if j != i:
                 out.add((i, j) if i < j else (j, i))
+    del lsh  # free it before the (larger) containment index is built
     if params.containment > 0:
         ens = containment_ensemble(sigs, live, (sketches[i].size for i in live), params.containment)
         for i, sig in zip(live, sigs):
