@@ -181,6 +181,7 @@ def run_size(n_docs: int, loop_sample: int, seed: int) -> dict:
 
     t = time.perf_counter()
     text_sketches(prepared[:200] * 10, "word", 5, params.num_perm, params.seed)
+    signatures([shingles(p) for p in prepared[:200]] * 10, params.num_perm, params.seed)
     out["warmup_s"] = time.perf_counter() - t
     out["kernel"] = "numba" if numba_kernel() is not None else "numpy"
     # (a) ours from normalized text: tokenize + shingle + hash + sign + fingerprints.

@@ -281,7 +281,9 @@ def text_sketches(
         used = ascii_word_spans(np.frombuffer(b"".join(lowered), dtype=np.uint8), doc_off, n,
                                 buf, starts, ends, ptr)
         del lowered
-        _run_kernel(kernel, buf[:used], starts[: ptr[-1]], ends[: ptr[-1]], ptr, fast,
+        buf = buf[:used]
+        buf.setflags(write=False)  # same array type as np.frombuffer: one compiled kernel
+        _run_kernel(kernel, buf, starts[: ptr[-1]], ends[: ptr[-1]], ptr, fast,
                     num_perm, seed, sig, fps)
     in_fast = set(fast)
     rest = [i for i in range(len(texts)) if i not in in_fast]
