@@ -275,7 +275,7 @@ def _run(db: Any, client: Any, files: list[str], params: DedupParams,
 
     prepared = texts.map(lambda r, sh, m: (r[0], m[r[0]], prepare_one(r[1], sh)), shared_f, ids_f)
     sketches = prepared.map_partitions(sketch_partition, params).persist()
-    read = texts = None  # noqa: F841  (let the raw texts go)
+    del read, texts  # the persisted sketches no longer need the raw texts
 
     sizes = sketches.map(lambda x: x[1].size).filter(lambda s: s > 0).compute()
     plan = BandPlan(params, sizes)
