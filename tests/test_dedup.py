@@ -180,3 +180,17 @@ def test_containment_query_equals_datasketch_ensemble_query():
         want = set(index.ensemble.query(_Sig(np.ascontiguousarray(sig[i, :index.num_perm])), sizes[i]))
         assert index.query(sig[i], sizes[i]) == want
     assert {0, 5} <= index.query(sig[1], sizes[1])  # an excerpt is found in its sources
+
+
+def test_dask_engine_names_the_extra_when_dask_is_missing(monkeypatch, tmp_path):
+    import sys
+
+    from provenance.dask_engine import dask_find_near_duplicates
+    from provenance.errors import MissingExtraError
+
+    monkeypatch.setitem(sys.modules, "dask.bag", None)  # import fails as if not installed
+    with pytest.raises(MissingExtraError, match=r"provenance\[dask\]"):
+        dask_find_near_duplicates([str(tmp_path)])
+    (tmp_path / "a.txt").write_text("some text here")
+    res = CliRunner().invoke(main, ["dedup", str(tmp_path), "--engine", "dask"])
+    assert res.exit_code == 1 and "pip install 'provenance[dask]'" in res.output
