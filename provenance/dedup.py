@@ -25,7 +25,7 @@ with probability below 1e-11 per document pair.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -288,6 +288,40 @@ class ContainmentLSH:
         return out
 
 
+    def query_many(self, signatures: np.ndarray, sizes: Sequence[int]) -> Iterator[set[Any]]:
+        """``query`` for many sets; the ``(b, r)`` choices are computed at once."""
+        ens = self.ensemble
+        if ens is None:
+            for _ in sizes:
+                yield set()
+            return
+        size_arr = np.maximum(np.asarray(sizes, dtype=np.float64), 1.0)
+        parts = [(index, upper) for index, upper in zip(ens.indexes, ens.uppers) if upper is not None]
+        # Per partition, the ensemble's (b, r) for every query size at once.
+        choice = []
+        for index, upper in parts:
+            k = np.searchsorted(ens.xqs, float(upper) / size_arr, side="left")
+            k[k == len(ens.params)] -= 1
+            br = ens.params[k]
+            choice.append((index, br[:, 0].tolist(), br[:, 1].tolist()))
+        raws = np.ascontiguousarray(signatures[:, : self.num_perm], dtype=">u4")
+        for q in range(len(size_arr)):
+            if sizes[q] <= 0:
+                yield set()
+                continue
+            raw = raws[q].tobytes()
+            out: set[Any] = set()
+            for index, bs, rs in choice:
+                r = rs[q]
+                tables = index[r].hashtables
+                w = 4 * r
+                for k in range(bs[q]):
+                    bucket = tables[k].get(raw[k * w:(k + 1) * w])
+                    if bucket:
+                        out.update(bucket)
+            yield out
+
+
 def ensemble_param(xqs: np.ndarray, params: np.ndarray, upper: int, size: int) -> tuple[int, int]:
     """``(b, r)`` of ``MinHashLSHEnsemble`` for a partition's upper size and a query size."""
     i = int(np.searchsorted(xqs, float(upper) / float(size), side="left"))
@@ -317,9 +351,10 @@ def candidate_pairs(sketches: Sequence[Sketch], params: DedupParams) -> set[tupl
                 out.add((i, j) if i < j else (j, i))
     del lsh  # free it before the (larger) containment index is built
     if params.containment > 0:
-        ens = containment_ensemble(sigs, live, (sketches[i].size for i in live), params.containment)
-        for i, sig in zip(live, sigs):
-            for j in ens.query(sig, sketches[i].size):
+        sizes = [sketches[i].size for i in live]
+        ens = containment_ensemble(sigs, live, sizes, params.containment)
+        for i, found in zip(live, ens.query_many(sigs, sizes)):
+            for j in found:
                 if j != i:
                     out.add((i, j) if i < j else (j, i))
     return out

@@ -180,6 +180,7 @@ def test_containment_query_equals_datasketch_ensemble_query():
         want = set(index.ensemble.query(_Sig(np.ascontiguousarray(sig[i, :index.num_perm])), sizes[i]))
         assert index.query(sig[i], sizes[i]) == want
     assert {0, 5} <= index.query(sig[1], sizes[1])  # an excerpt is found in its sources
+    assert list(index.query_many(sig, sizes)) == [index.query(sig[i], sizes[i]) for i in range(len(sets))]
 
 
 def test_dask_engine_names_the_extra_when_dask_is_missing(monkeypatch, tmp_path):
