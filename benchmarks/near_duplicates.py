@@ -290,7 +290,8 @@ def run_e2e(n_docs: int, seed: int, workdir: Path) -> dict:
     if proc.returncode:
         raise RuntimeError(f"{' '.join(cmd)} exited with {proc.returncode}")
     res = json.loads(out_json.read_text())
-    return {"docs": n_docs, "e2e_s": wall, "e2e_peak_mb": usage.ru_maxrss / 1024.0,
+    return {"docs": n_docs, "e2e_s": wall, "e2e_cpu_s": usage.ru_utime + usage.ru_stime,
+            "e2e_peak_mb": usage.ru_maxrss / 1024.0,
             "e2e_pairs": len(res["pairs"]), "e2e_clusters": len(res["clusters"])}
 
 
@@ -303,7 +304,7 @@ ROWS = [
     ("lsh_query_s", "{:.1f}"), ("candidates", "{:d}"), ("verify_s", "{:.2f}"),
     ("cluster_s", "{:.2f}"), ("bench_peak_mb", "{:.0f}"), ("truth_near", "{:d}"), ("pairs_near", "{:d}"),
     ("recall_near", "{:.4f}"), ("precision_near", "{:.4f}"), ("truth_contained", "{:d}"),
-    ("pairs_contained", "{:d}"), ("recall_contained", "{:.4f}"), ("e2e_s", "{:.1f}"),
+    ("pairs_contained", "{:d}"), ("recall_contained", "{:.4f}"), ("e2e_s", "{:.1f}"), ("e2e_cpu_s", "{:.1f}"),
     ("e2e_peak_mb", "{:.0f}"), ("e2e_pairs", "{:d}"),
 ]
 
@@ -352,7 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     print(_table(results))
     if (args.e2e or args.e2e_only) and len(results) > 1:
         a, b = results[0], results[-1]
-        print(f"\ne2e cost ratio {b['docs']}/{a['docs']} docs: {b['e2e_s'] / a['e2e_s']:.2f}x")
+        print(f"\ne2e cost ratio {b['docs']}/{a['docs']} docs: wall {b['e2e_s'] / a['e2e_s']:.2f}x, "
+              f"cpu {b['e2e_cpu_s'] / a['e2e_cpu_s']:.2f}x")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return 0
 
 
