@@ -21,7 +21,8 @@ from .language import detect_language
 from .graph import Trace
 from .pipeline import compare, trace
 from .artifacts import analyze as analyze_artifacts
-from .dedup import find_near_duplicates
+from .dedup import Cluster, DedupResult, NearDuplicatePair, find_near_duplicates
+from .index import DedupIndex
 from .aligners import get_aligner
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "InputError", "MissingExtraError", "Normalized", "ProvenanceError", "Sentence",
     "Signal", "Trace", "Translation", "decode_bytes", "detect_language", "documents_from_texts",
     "find_boilerplate", "load", "normalize_text", "split_sentences", "trace",
+    "Cluster", "DedupIndex", "DedupResult", "NearDuplicatePair",
 ]

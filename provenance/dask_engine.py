@@ -33,7 +33,8 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from .dedup import (
-    ENSEMBLE_PERM, DedupParams, DedupResult, Sketch, build_clusters, sketch_texts, verify_pair,
+    ENSEMBLE_PERM, DedupParams, DedupResult, Sketch, build_clusters, ensemble_param, sketch_texts,
+    verify_pair,
 )
 from .errors import InputError, MissingExtraError
 from .io import DEFAULT_MAX_BYTES, iter_files, read_text_file
@@ -126,13 +127,6 @@ class BandPlan:
             self.uppers = [int(u) for _, u in parts]
         self.h = h
 
-    def _ens_param(self, upper: int, size: int) -> tuple[int, int]:
-        i = np.searchsorted(self.xqs, float(upper) / float(size), side="left")
-        if i == len(self.params):
-            i -= 1
-        b, r = self.params[i]
-        return int(b), int(r)
-
     def keys(self, idx: int, sk: Sketch) -> list[tuple[tuple, tuple[str, int]]]:
         """``(band key, (role, index))`` items of one sketch.
 
@@ -149,7 +143,7 @@ class BandPlan:
                 for k in range(self.eh // r):
                     out.append((("E", part, r, k, raw[4 * k * r:4 * (k + 1) * r]), ("I", idx)))
             for p, upper in enumerate(self.uppers):
-                b, r = self._ens_param(upper, sk.size)
+                b, r = ensemble_param(self.xqs, self.params, upper, sk.size)
                 for k in range(b):
                     out.append((("E", p, r, k, raw[4 * k * r:4 * (k + 1) * r]), ("Q", idx)))
         return out
@@ -272,7 +266,7 @@ def _run(db: Any, client: Any, files: list[str], params: DedupParams,
     ids = _assign_ids([(i, p, ok) for i, p, ok, _ in meta])
     if not ids:
         where = ", ".join(files[:3]) or "(no files)"
-        why = "; ".join(f"{p}: {m}" for p, m in skipped[:3]) or "no .txt or .md files"
+        why = "; ".join(f"{p}: {m}" for p, m in skipped[:3]) or "no supported files"
         raise InputError(where, f"nothing readable ({why})")
     texts = read.filter(lambda r: r[2] is not None).map(lambda r: (r[0], r[2]))
 
@@ -284,7 +278,7 @@ def _run(db: Any, client: Any, files: list[str], params: DedupParams,
 
     prepared = texts.map(lambda r, sh, m: (r[0], m[r[0]], prepare_one(r[1], sh)), shared_f, ids_f)
     sketches = prepared.map_partitions(sketch_partition, params).persist()
-    read = texts = None  # noqa: F841  (let the raw texts go)
+    del read, texts  # the persisted sketches no longer need the raw texts
 
     sizes = sketches.map(lambda x: x[1].size).filter(lambda s: s > 0).compute()
     plan = BandPlan(params, sizes)

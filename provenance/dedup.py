@@ -25,19 +25,18 @@ with probability below 1e-11 per document pair.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
 from .errors import ConfigError
-from .minhash import (
-    SCHEME, check_num_perm, exact_overlap, hash_shingles, signatures_from_hashes,
-)
+from .minhash import SCHEME, check_num_perm, exact_overlap, text_sketches
 from .normalize import find_boilerplate, normalize_text
 from .records import Document
-from .shingle import check_shingling, shingles
+from .shingle import check_shingling
 
 NEAR_DUPLICATE = "near_duplicate"
+_SKETCH_CHUNK = 2000  # texts whose shingle strings are alive at once
 CONTAINED = "contained"
 
 
@@ -190,12 +189,14 @@ def sketch_texts(
     ids: Sequence[str], texts: Sequence[str], dates: Sequence[str | None], params: DedupParams
 ) -> list[Sketch]:
     """Sketch normalized texts: exact fingerprint sets and MinHash signatures."""
-    hashed = [hash_shingles(shingles(t, params.shingle_kind, params.shingle_n)) for t in texts]
-    sigs = signatures_from_hashes([h for h, _ in hashed], params.num_perm, params.seed)
-    return [
-        Sketch(str(i), len(t), d, fp, sig)
-        for i, t, d, (_, fp), sig in zip(ids, texts, dates, hashed, sigs)
-    ]
+    out: list[Sketch] = []
+    for k in range(0, len(texts), _SKETCH_CHUNK):  # shingle strings of one chunk at a time
+        part = texts[k:k + _SKETCH_CHUNK]
+        sigs, fps = text_sketches(part, params.shingle_kind, params.shingle_n,
+                                  params.num_perm, params.seed)
+        out.extend(Sketch(str(i), len(t), d, fp, sig) for i, t, d, fp, sig in
+                   zip(ids[k:k + _SKETCH_CHUNK], part, dates[k:k + _SKETCH_CHUNK], fps, sigs))
+    return out
 
 
 def sketch_documents(docs: Sequence[Document], params: DedupParams) -> list[Sketch]:
@@ -262,12 +263,72 @@ class ContainmentLSH:
                                                num_part=min(16, len(entries)))
             self.ensemble.index(entries)
 
-    def query(self, signature: np.ndarray, size: int) -> Iterable[Any]:
-        """Keys of sets that likely contain ``size``-element set with ``signature``."""
-        if self.ensemble is None or size <= 0:
-            return ()
-        sig = np.ascontiguousarray(signature[: self.num_perm], dtype=np.uint32)
-        return self.ensemble.query(_Sig(sig), size)
+    def query(self, signature: np.ndarray, size: int) -> set[Any]:
+        """Keys of indexed sets that likely contain the query set.
+
+        Returns exactly what ``MinHashLSHEnsemble.query`` returns; band keys
+        are sliced from one byteswapped copy of the signature instead of
+        being byteswapped band by band (the same bytes datasketch hashes).
+        """
+        ens = self.ensemble
+        if ens is None or size <= 0:
+            return set()
+        raw = np.ascontiguousarray(signature[: self.num_perm], dtype=">u4").tobytes()
+        out: set[Any] = set()
+        for index, upper in zip(ens.indexes, ens.uppers):
+            if upper is None:
+                continue
+            b, r = ensemble_param(ens.xqs, ens.params, upper, size)
+            tables = index[r].hashtables
+            w = 4 * r
+            for k in range(b):
+                bucket = tables[k].get(raw[k * w:(k + 1) * w])
+                if bucket:
+                    out.update(bucket)
+        return out
+
+
+    def query_many(self, signatures: np.ndarray, sizes: Sequence[int]) -> Iterator[set[Any]]:
+        """``query`` for many sets; the ``(b, r)`` choices are computed at once."""
+        ens = self.ensemble
+        if ens is None:
+            for _ in sizes:
+                yield set()
+            return
+        size_arr = np.maximum(np.asarray(sizes, dtype=np.float64), 1.0)
+        parts = [(index, upper) for index, upper in zip(ens.indexes, ens.uppers) if upper is not None]
+        # Per partition, the ensemble's (b, r) for every query size at once.
+        choice = []
+        for index, upper in parts:
+            k = np.searchsorted(ens.xqs, float(upper) / size_arr, side="left")
+            k[k == len(ens.params)] -= 1
+            br = ens.params[k]
+            choice.append((index, br[:, 0].tolist(), br[:, 1].tolist()))
+        raws = np.ascontiguousarray(signatures[:, : self.num_perm], dtype=">u4")
+        for q in range(len(size_arr)):
+            if sizes[q] <= 0:
+                yield set()
+                continue
+            raw = raws[q].tobytes()
+            out: set[Any] = set()
+            for index, bs, rs in choice:
+                r = rs[q]
+                tables = index[r].hashtables
+                w = 4 * r
+                for k in range(bs[q]):
+                    bucket = tables[k].get(raw[k * w:(k + 1) * w])
+                    if bucket:
+                        out.update(bucket)
+            yield out
+
+
+def ensemble_param(xqs: np.ndarray, params: np.ndarray, upper: int, size: int) -> tuple[int, int]:
+    """``(b, r)`` of ``MinHashLSHEnsemble`` for a partition's upper size and a query size."""
+    i = int(np.searchsorted(xqs, float(upper) / float(size), side="left"))
+    if i == len(params):
+        i -= 1
+    b, r = params[i]
+    return int(b), int(r)
 
 
 def containment_ensemble(signatures: np.ndarray, keys: Iterable[Any], sizes: Iterable[int],
@@ -288,10 +349,12 @@ def candidate_pairs(sketches: Sequence[Sketch], params: DedupParams) -> set[tupl
         for j in lsh.query(_Sig(sig)):
             if j != i:
                 out.add((i, j) if i < j else (j, i))
+    del lsh  # free it before the (larger) containment index is built
     if params.containment > 0:
-        ens = containment_ensemble(sigs, live, (sketches[i].size for i in live), params.containment)
-        for i, sig in zip(live, sigs):
-            for j in ens.query(sig, sketches[i].size):
+        sizes = [sketches[i].size for i in live]
+        ens = containment_ensemble(sigs, live, sizes, params.containment)
+        for i, found in zip(live, ens.query_many(sigs, sizes)):
+            for j in found:
                 if j != i:
                     out.add((i, j) if i < j else (j, i))
     return out

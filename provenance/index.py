@@ -132,13 +132,19 @@ class DedupIndex:
             self._db.execute("PRAGMA synchronous=FULL")
             meta = self._read_meta()
         except sqlite3.DatabaseError as exc:
+            if hasattr(self, "_db"):
+                self._db.close()
             raise InputError(self.path, f"not a provenance index ({exc})") from None
         if meta:
-            if meta.get("format") != FORMAT:
-                raise InputError(self.path, f"not a provenance index (format {meta.get('format')!r})")
-            stored = _params_from_meta(meta)
-            if params is not None and params != stored:
-                raise ConfigError(_mismatch(self.path, stored, params))
+            try:
+                if meta.get("format") != FORMAT:
+                    raise InputError(self.path, f"not a provenance index (format {meta.get('format')!r})")
+                stored = _params_from_meta(meta)
+                if params is not None and params != stored:
+                    raise ConfigError(_mismatch(self.path, stored, params))
+            except BaseException:
+                self._db.close()
+                raise
             self.params = stored
         else:
             self.params = params or DedupParams()

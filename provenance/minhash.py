@@ -10,6 +10,9 @@ exactly as :class:`datasketch.MinHash` draws them.
 This module does the same for many documents at once: one SHA-1 per shingle
 (the only per-item Python work), then the fmix, the affine maps and the
 per-document minimum as a few numpy operations over all shingles of a batch.
+When numba is installed, large batches go through a compiled kernel
+(:mod:`provenance._minhash_numba`) that fuses SHA-1, fmix, permutations and
+minimum with no Python object per shingle; its output is identical.
 The result equals ``datasketch.MinHash(num_perm=..., seed=...,
 scheme="affine32")`` updated with the same shingles, bit for bit.
 
@@ -24,7 +27,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from operator import methodcaller
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 
@@ -156,6 +159,177 @@ def signatures_from_hashes(
     return out
 
 
+# ------------------------------------------------------------ accelerator
+
+#: Use the compiled kernel (:mod:`provenance._minhash_numba`) when numba is
+#: installed and a call holds at least this many shingles (about 750 texts of
+#: 400 words; below it, compiling the kernel, ~2 s once per process, costs more
+#: than it saves). Both paths give identical results.
+NUMBA_MIN_SHINGLES = 300_000
+_kernel: Any = None
+
+
+def numba_kernel() -> Any:
+    """The compiled sketch kernel, or ``None`` when numba is not installed."""
+    global _kernel
+    if _kernel is None:
+        try:
+            from ._minhash_numba import sketch_kernel
+        except ImportError:
+            _kernel = False
+        else:
+            _kernel = sketch_kernel
+    return _kernel or None
+
+
+def _pack(shingle_sets: Sequence[Iterable[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """UTF-8 bytes of all shingles, shingle offsets and per-document pointers."""
+    pieces, lens_parts, counts = [], [], []
+    for s in shingle_sets:
+        items = s if isinstance(s, (list, tuple)) else list(s)
+        joined = "".join(items)
+        enc = joined.encode("utf-8")
+        if len(enc) == len(joined):  # ASCII: character lengths are byte lengths
+            lens = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
+        else:
+            lens = np.fromiter(map(len, map(str.encode, items)), dtype=np.int64, count=len(items))
+        pieces.append(enc)
+        lens_parts.append(lens)
+        counts.append(len(items))
+    offsets = np.zeros(sum(counts) + 1, dtype=np.int64)
+    if counts and offsets.size > 1:
+        np.cumsum(np.concatenate(lens_parts), out=offsets[1:])
+    ptr = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(np.asarray(counts, dtype=np.int64), out=ptr[1:])
+    return np.frombuffer(b"".join(pieces), dtype=np.uint8), offsets, ptr
+
+
+def _numba_sketch(shingle_sets: Sequence[Iterable[str]], num_perm: int, seed: int,
+                  kernel: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    buf, offsets, ptr = _pack(shingle_sets)
+    a, b = permutations(int(num_perm), int(seed))
+    sig = np.full((len(ptr) - 1, num_perm), MAX_HASH, dtype=np.uint32)
+    fp = np.empty(len(offsets) - 1, dtype=np.uint64)
+    if len(fp):
+        kernel(buf, offsets[:-1], offsets[1:], ptr, a, b, sig, fp)
+    return sig, fp, ptr
+
+
+def _choose_kernel(shingle_sets: Sequence[Iterable[str]]) -> Any:
+    kernel = numba_kernel()
+    if kernel is None:
+        return None
+    total = 0
+    for s in shingle_sets:
+        total += len(s) if hasattr(s, "__len__") else NUMBA_MIN_SHINGLES
+        if total >= NUMBA_MIN_SHINGLES:
+            return kernel
+    return None
+
+
+def sketch_shingle_sets(
+    shingle_sets: Sequence[Iterable[str]], num_perm: int = 128, seed: int = 1
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Signatures and sorted fingerprint sets of many shingle sets, in one pass.
+
+    Returns
+    -------
+    signatures : ndarray of uint32, shape (n_docs, num_perm)
+        As :func:`signatures`.
+    fingerprints : list of ndarray of uint64
+        As the second value of :func:`hash_shingles`, per document.
+    """
+    check_num_perm(num_perm)
+    kernel = _choose_kernel(shingle_sets)
+    if kernel is not None:
+        sig, fp, ptr = _numba_sketch(shingle_sets, num_perm, seed, kernel)
+        return sig, [np.unique(fp[ptr[i]:ptr[i + 1]]) for i in range(len(ptr) - 1)]
+    hashed = [hash_shingles(s) for s in shingle_sets]
+    return signatures_from_hashes([h for h, _ in hashed], num_perm, seed), [f for _, f in hashed]
+
+
+def text_sketches(
+    texts: Sequence[str], kind: str = "word", n: int = 5, num_perm: int = 128, seed: int = 1
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Signatures and fingerprint sets straight from normalized texts.
+
+    Equal to ``sketch_shingle_sets([shingles(t, kind, n) for t in texts])``;
+    with the compiled kernel no per-shingle string is ever built: ASCII texts
+    are tokenized in compiled code (:func:`ascii_word_spans`), others through
+    :func:`provenance.shingle.shingle_spans`, and the kernel hashes byte spans.
+    """
+    from .shingle import check_shingling, shingles
+
+    check_num_perm(num_perm)
+    check_shingling(kind, n)
+    kernel = numba_kernel()
+    if kernel is None or sum(map(len, texts)) < NUMBA_MIN_SHINGLES * 7:  # ~7 chars a shingle
+        return sketch_shingle_sets([shingles(t, kind, n) for t in texts], num_perm, seed)
+    sig = np.full((len(texts), num_perm), MAX_HASH, dtype=np.uint32)
+    fps: list[np.ndarray] = [_EMPTY_FP] * len(texts)
+    fast = [i for i, t in enumerate(texts) if t.isascii()] if kind == "word" else []
+    if fast:
+        from ._minhash_numba import ascii_word_spans
+
+        lowered = [texts[i].lower().encode("ascii") for i in fast]
+        doc_off = np.zeros(len(fast) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, lowered), dtype=np.int64, count=len(fast)), out=doc_off[1:])
+        room = int(doc_off[-1]) + len(fast)
+        buf = np.empty(room, dtype=np.uint8)
+        starts, ends = np.empty(room, dtype=np.int64), np.empty(room, dtype=np.int64)
+        ptr = np.empty(len(fast) + 1, dtype=np.int64)
+        used = ascii_word_spans(np.frombuffer(b"".join(lowered), dtype=np.uint8), doc_off, n,
+                                buf, starts, ends, ptr)
+        del lowered
+        buf = buf[:used]
+        buf.setflags(write=False)  # same array type as np.frombuffer: one compiled kernel
+        _run_kernel(kernel, buf, starts[: ptr[-1]], ends[: ptr[-1]], ptr, fast,
+                    num_perm, seed, sig, fps)
+    in_fast = set(fast)
+    rest = [i for i in range(len(texts)) if i not in in_fast]
+    if rest:
+        from .shingle import shingle_spans
+
+        bufs, starts_l, ends_l, counts, base = [], [], [], [], 0
+        for i in rest:
+            buf_i, st, en = shingle_spans(texts[i], kind, n)
+            bufs.append(buf_i)
+            starts_l.append(st + base)
+            ends_l.append(en + base)
+            counts.append(len(st))
+            base += len(buf_i)
+        ptr = np.zeros(len(rest) + 1, dtype=np.int64)
+        np.cumsum(np.asarray(counts, dtype=np.int64), out=ptr[1:])
+        _run_kernel(kernel, np.frombuffer(b"".join(bufs), dtype=np.uint8),
+                    np.concatenate(starts_l), np.concatenate(ends_l), ptr, rest,
+                    num_perm, seed, sig, fps)
+    return sig, fps
+
+
+_EMPTY_FP = np.zeros(0, dtype=np.uint64)
+
+
+def _run_kernel(kernel: Any, buf: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                ptr: np.ndarray, rows: list[int], num_perm: int, seed: int,
+                sig: np.ndarray, fps: list[np.ndarray]) -> None:
+    """Sketch the documents ``rows`` (spans given) into ``sig`` and ``fps``."""
+    from ._minhash_numba import segment_unique
+
+    if int(ptr[-1]) == 0:
+        return
+    a, b = permutations(int(num_perm), int(seed))
+    part = np.full((len(rows), num_perm), MAX_HASH, dtype=np.uint32)
+    fp = np.empty(int(ptr[-1]), dtype=np.uint64)
+    kernel(buf, starts, ends, ptr, a, b, part, fp)
+    sig[rows] = part
+    uniq = np.empty_like(fp)
+    uptr = np.empty_like(ptr)
+    k = segment_unique(fp, ptr, uniq, uptr)
+    uniq = uniq[:k].copy()
+    for j, i in enumerate(rows):
+        fps[i] = uniq[uptr[j]:uptr[j + 1]]
+
+
 def signatures(
     shingle_sets: Sequence[Iterable[str]], num_perm: int = 128, seed: int = 1
 ) -> np.ndarray:
@@ -186,6 +360,9 @@ def signatures(
     True
     """
     check_num_perm(num_perm)
+    kernel = _choose_kernel(shingle_sets)
+    if kernel is not None:
+        return _numba_sketch(shingle_sets, num_perm, seed, kernel)[0]
     hashes = []
     for s in shingle_sets:
         d = _digests(s)
@@ -213,6 +390,7 @@ def to_datasketch(signature: np.ndarray, seed: int = 1):
 
 
 __all__ = [
-    "MAX_HASH", "SCHEME", "check_num_perm", "exact_overlap", "fmix32", "hash_shingles",
-    "permutations", "signatures", "signatures_from_hashes", "to_datasketch",
+    "MAX_HASH", "NUMBA_MIN_SHINGLES", "SCHEME", "check_num_perm", "exact_overlap", "fmix32",
+    "hash_shingles", "numba_kernel", "permutations", "signatures", "signatures_from_hashes",
+    "sketch_shingle_sets", "text_sketches", "to_datasketch",
 ]

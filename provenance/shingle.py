@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from .errors import ConfigError
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -82,4 +84,52 @@ def shingles(text: str, kind: str = "word", n: int = 5) -> set[str]:
     return set(map("".join, zip(*(flat[i:] for i in range(n)))))
 
 
-__all__ = ["KINDS", "check_shingling", "shingles", "words"]
+def shingle_spans(text: str, kind: str = "word", n: int = 5) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """The shingles of :func:`shingles` as byte spans of one UTF-8 buffer.
+
+    No string is built per shingle: ``{buf[a:b].decode() for a, b in
+    zip(starts, ends)} == shingles(text, kind, n)`` (spans may repeat when a
+    shingle occurs twice). This is what the compiled MinHash kernel reads.
+
+    Returns
+    -------
+    buf : bytes
+    starts, ends : ndarray of int64
+    """
+    check_shingling(kind, n)
+    if kind == "word":
+        toks = words(text)
+        if not toks:
+            return b"", _EMPTY, _EMPTY
+        joined = " ".join(toks)
+        buf = joined.encode("utf-8")
+        if len(buf) == len(joined):
+            tl = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
+        else:
+            tl = np.fromiter(map(len, map(str.encode, toks)), dtype=np.int64, count=len(toks))
+        if len(toks) <= n:
+            return buf, np.zeros(1, np.int64), np.array([len(buf)], np.int64)
+        ts = np.zeros(len(toks), dtype=np.int64)
+        np.cumsum(tl[:-1] + 1, out=ts[1:])
+        m = len(toks) - n + 1
+        return buf, ts[:m], ts[n - 1:] + tl[n - 1:]
+    flat = _SPACES.sub(" ", text.lower()).strip()
+    if not flat:
+        return b"", _EMPTY, _EMPTY
+    buf = flat.encode("utf-8")
+    if len(flat) <= n:
+        return buf, np.zeros(1, np.int64), np.array([len(buf)], np.int64)
+    m = len(flat) - n + 1
+    if len(buf) == len(flat):
+        starts = np.arange(m, dtype=np.int64)
+        return buf, starts, starts + n
+    cp = np.frombuffer(flat.encode("utf-32-le"), dtype="<u4")
+    blen = 1 + (cp >= 0x80).astype(np.int64) + (cp >= 0x800) + (cp >= 0x10000)
+    cb = np.zeros(len(cp) + 1, dtype=np.int64)
+    np.cumsum(blen, out=cb[1:])
+    return buf, cb[:m], cb[n:]
+
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+__all__ = ["KINDS", "check_shingling", "shingle_spans", "shingles", "words"]

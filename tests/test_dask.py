@@ -29,7 +29,7 @@ def _generate(n, seed):
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("dask_corpus")
-    texts = _generate(240, seed=11)
+    texts = _generate(160, seed=11)
     for k, v in texts.items():
         sub = root / ("x" if k.startswith("c") else "y")  # two folders
         sub.mkdir(exist_ok=True)

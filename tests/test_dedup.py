@@ -162,3 +162,36 @@ def test_dedup_command(tmp_path, corpus):
     assert bad.exit_code == 1 and "no such file" in bad.output and "Traceback" not in bad.output
     bad = runner.invoke(main, ["dedup", str(tmp_path), "--threshold", "2"])
     assert bad.exit_code == 1 and "threshold" in bad.output
+
+
+def test_containment_query_equals_datasketch_ensemble_query():
+    import numpy as np
+    from provenance.dedup import ContainmentLSH, _Sig
+    from provenance.minhash import signatures
+
+    base = _words(21, 400)
+    sets = [shingles(_text(base[i:i + k])) for i, k in
+            [(0, 400), (10, 200), (50, 300), (0, 100), (200, 150), (5, 390), (300, 60)]]
+    sets += [shingles(_text(_words(100 + s, 80 + 40 * s))) for s in range(8)]
+    sig = signatures(sets)
+    sizes = [len(s) for s in sets]
+    index = ContainmentLSH(sig, range(len(sets)), sizes, 0.8)
+    for i in range(len(sets)):
+        want = set(index.ensemble.query(_Sig(np.ascontiguousarray(sig[i, :index.num_perm])), sizes[i]))
+        assert index.query(sig[i], sizes[i]) == want
+    assert {0, 5} <= index.query(sig[1], sizes[1])  # an excerpt is found in its sources
+    assert list(index.query_many(sig, sizes)) == [index.query(sig[i], sizes[i]) for i in range(len(sets))]
+
+
+def test_dask_engine_names_the_extra_when_dask_is_missing(monkeypatch, tmp_path):
+    import sys
+
+    from provenance.dask_engine import dask_find_near_duplicates
+    from provenance.errors import MissingExtraError
+
+    monkeypatch.setitem(sys.modules, "dask.bag", None)  # import fails as if not installed
+    with pytest.raises(MissingExtraError, match=r"provenance\[dask\]"):
+        dask_find_near_duplicates([str(tmp_path)])
+    (tmp_path / "a.txt").write_text("some text here")
+    res = CliRunner().invoke(main, ["dedup", str(tmp_path), "--engine", "dask"])
+    assert res.exit_code == 1 and "pip install 'provenance[dask]'" in res.output

@@ -97,3 +97,61 @@ def test_shingles_word_and_char():
         shingles("x", n=0)
     with pytest.raises(ConfigError):
         signatures([{"a"}], num_perm=1)
+
+
+def _mixed_sets():
+    rng = np.random.default_rng(1)
+    sets = [{f"w{int(x)} ü{int(x) % 7}" if i % 5 == 0 else f"w{int(x)} v{int(x) % 11}"
+             for x in rng.integers(0, 10**6, size=int(n))}
+            for i, n in enumerate(rng.integers(0, 300, size=60))]
+    # Shingle byte lengths around the SHA-1 block boundaries (55, 56, 64, 119, 120 bytes).
+    sets.append({"y" * 55, "z" * 56, "w" * 63, "v" * 64, "u" * 119, "t" * 120, "s" * 300, ""})
+    sets.append(set())
+    return sets
+
+
+@pytest.mark.parametrize("num_perm", [16, 32, 128])
+@pytest.mark.parametrize("path", ["numpy", "numba", "numba-portable-sha1"])
+def test_all_backends_match_datasketch(monkeypatch, path, num_perm):
+    import provenance.minhash as mh
+
+    if path.startswith("numba"):
+        if mh.numba_kernel() is None:
+            pytest.skip("numba is not installed: the compiled kernel is not used")
+        monkeypatch.setattr(mh, "NUMBA_MIN_SHINGLES", 0)
+        if path == "numba-portable-sha1":
+            from provenance._minhash_numba import portable_kernel
+            monkeypatch.setattr(mh, "_kernel", portable_kernel)
+    else:
+        monkeypatch.setattr(mh, "_kernel", False)
+    sets = _mixed_sets()
+    sig = mh.signatures(sets, num_perm=num_perm, seed=9)
+    sig2, fps = mh.sketch_shingle_sets(sets, num_perm=num_perm, seed=9)
+    assert np.array_equal(sig, sig2)
+    for row, fp, s in zip(sig, fps, sets):
+        assert np.array_equal(row, _datasketch(s, num_perm, 9))
+        assert np.array_equal(fp, hash_shingles(s)[1])
+
+
+@pytest.mark.parametrize("kind,n", [("word", 5), ("word", 2), ("char", 4), ("char", 1)])
+def test_text_sketches_equal_shingle_path(monkeypatch, kind, n):
+    import provenance.minhash as mh
+    from provenance.shingle import shingle_spans
+
+    texts = [
+        "Ünïcödé — “quotes”, emoji 🎉, CJK 漢字 and straße mixed with ASCII words " * 3,
+        "plain ascii text with enough words to make several shingles here and there",
+        "short", "", "   ", "one two three four five",
+        "repeated words repeated words repeated words repeated words repeated words",
+        "ASCII, with_under_scores & digits 2024: it's (fine) -- isn't it? A_B c9 " * 4,
+        "x", "__", "a\tb\nc  d...e",
+    ]
+    for t in texts:
+        buf, st, en = shingle_spans(t, kind, n)
+        assert {buf[a:b].decode() for a, b in zip(st, en)} == shingles(t, kind, n)
+    want_sig, want_fp = mh.sketch_shingle_sets([shingles(t, kind, n) for t in texts], 32, 4)
+    if mh.numba_kernel() is not None:
+        monkeypatch.setattr(mh, "NUMBA_MIN_SHINGLES", 0)
+    sig, fps = mh.text_sketches(texts, kind, n, 32, 4)
+    assert np.array_equal(sig, want_sig)
+    assert all(np.array_equal(x, y) for x, y in zip(fps, want_fp))

@@ -70,7 +70,7 @@ def dedup(paths: tuple[str, ...], threshold: float, containment: float, num_perm
     Pairs are verified on exact shingle sets; a cluster's min_jaccard is the
     lowest similarity between any two of its members.
     """
-    from ..dedup import DedupParams, find_near_duplicates
+    from ..dedup import DedupParams, NearDuplicateFinder, sketch_documents
 
     params = DedupParams(threshold, containment, num_perm, seed, shingle_kind, shingle_n)
     if engine == "dask":
@@ -85,8 +85,12 @@ def dedup(paths: tuple[str, ...], threshold: float, containment: float, num_perm
 
         loaded = load(list(paths), max_bytes=max_bytes)
         skipped = loaded.skipped
-        result = find_near_duplicates(loaded.documents, threshold, containment, num_perm, seed,
-                                      shingle_kind, shingle_n)
+        # find_near_duplicates() in two steps, so the texts can be freed once sketched.
+        sketches = sketch_documents(loaded.documents, params)
+        del loaded
+        result = NearDuplicateFinder(threshold, containment, num_perm, seed, shingle_kind,
+                                     shingle_n).fit_sketches(sketches).result()
+        del sketches
     report_skipped(skipped)
     doc = result.to_json()
     if output:
