@@ -50,3 +50,17 @@ def test_size_cap(tmp_path):
     assert len(res.documents) == 2 and res.documents[1].id == "big~1"
     with pytest.raises(InputError, match="cap"):
         load(f, max_bytes=100)
+
+
+def test_atomic_writes_get_the_usual_file_mode(tmp_path):
+    import os
+
+    from provenance.fsutil import atomic_write_text
+
+    old = os.umask(0o022)
+    try:
+        atomic_write_text(tmp_path / "out" / "x.json", "{}")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out" / "x.json").stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["x.json"]
