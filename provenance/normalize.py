@@ -4,8 +4,9 @@
 quotes, dashes and Unicode spaces, removes zero-width characters, variation
 selectors and soft hyphens, maps Cyrillic/Greek look-alike letters in
 disguised Latin words to Latin, closes up letter-spaced words
-("s m u g g l i n g"), and collapses runs of spaces. Every character of the result remembers the raw character it came
-from, so any span found on normalized text maps back to ``raw[start:end]``.
+("s m u g g l i n g"), and collapses runs of spaces. Every character of the
+result remembers the raw character it came from, so any span found on
+normalized text maps back to ``raw[start:end]``.
 
 ``find_boilerplate`` marks lines that are page furniture rather than article
 text, by general rules (not by a list of any site's lines): short lines that
@@ -160,30 +161,36 @@ def _fold_homoglyphs(text: str) -> str:
     real Russian or Greek word or text, whose neighbours are Cyrillic or
     Greek, is left alone.
     """
-    words = list(_MIXED_WORD.finditer(text))
-    classes = [_word_class(m.group()) for m in words]
-    n = len(words)
-    left: list[str | None] = [None] * n
-    right: list[str | None] = [None] * n
-    last: str | None = None
-    for k in range(n):
-        left[k] = last
-        if classes[k] != "A":
-            last = classes[k]
-    last = None
-    for k in range(n - 1, -1, -1):
-        right[k] = last
-        if classes[k] != "A":
-            last = classes[k]
+    spans: list[tuple[int, int]] = []  # words to fold
+    pending: list[tuple[int, int, str | None]] = []  # look-alike-only words awaiting a right neighbour
+    last: str | None = None  # class of the nearest unambiguous word on the left
+
+    def resolve(right: str | None) -> None:
+        for a, b, left in pending:
+            if "N" not in (left, right) and "L" in (left, right):
+                spans.append((a, b))
+        pending.clear()
+
+    for m in _MIXED_WORD.finditer(text):
+        w = m.group()
+        c = _word_class(w)
+        if c == "A":
+            pending.append((m.start(), m.end(), last))
+            continue
+        if c == "L" and _NONLATIN_LOOKALIKE.search(w):
+            spans.append((m.start(), m.end()))
+        resolve(c)
+        last = c
+    resolve(None)
+    if not spans:
+        return text
+    spans.sort()
     out: list[str] = []
     pos = 0
-    for k, m in enumerate(words):
-        c = classes[k]
-        fold = c == "L" or (c == "A" and "N" not in (left[k], right[k]) and "L" in (left[k], right[k]))
-        if fold and _NONLATIN_LOOKALIKE.search(m.group()):
-            out.append(text[pos:m.start()])
-            out.append("".join(_HOMOGLYPHS.get(ch, ch) for ch in m.group()))
-            pos = m.end()
+    for a, b in spans:
+        out.append(text[pos:a])
+        out.append("".join(_HOMOGLYPHS.get(ch, ch) for ch in text[a:b]))
+        pos = b
     out.append(text[pos:])
     return "".join(out)
 
