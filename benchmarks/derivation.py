@@ -60,6 +60,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from provenance.evaluation import expected_calibration_error  # noqa: E402
 from provenance.pipeline import trace  # noqa: E402
 from provenance.records import Document  # noqa: E402
 from provenance.simulate import SimulatedCorpus, simulate  # noqa: E402
@@ -69,22 +70,6 @@ UNDIRECTED = ("near_duplicate", "shares_source")
 
 
 # ----------------------------------------------------------------- scoring
-
-def ece(confidences: list[float], correct: list[bool], bins: int = 10) -> float:
-    """Expected calibration error over ``bins`` equal-width confidence bins."""
-    n = len(confidences)
-    if not n:
-        return 0.0
-    total = 0.0
-    for b in range(bins):
-        lo, hi = b / bins, (b + 1) / bins
-        idx = [k for k, c in enumerate(confidences) if lo <= c < hi or (b == bins - 1 and c == 1.0)]
-        if idx:
-            conf = sum(confidences[k] for k in idx) / len(idx)
-            acc = sum(correct[k] for k in idx) / len(idx)
-            total += len(idx) / n * abs(conf - acc)
-    return total
-
 
 def score(corpus: SimulatedCorpus, tr: Any) -> dict[str, Any]:
     """All generated-corpus metrics of one trace (see the module docstring)."""
@@ -197,7 +182,7 @@ def score(corpus: SimulatedCorpus, tr: Any) -> dict[str, Any]:
         "latent_recall_any_undirected": loose / len(groups) if groups else float("nan"),
         "latent_nodes": len(latent_children), "latent_edges": len(latent_edges),
         "latent_edge_precision": latent_ok / len(latent_edges) if latent_edges else float("nan"),
-        "ece": ece(confs, corr),
+        "ece": expected_calibration_error(confs, corr),
         "best_f1": best[0], "best_f1_cutoff": best[1],
         "relations": dict(Counter(e.relation for e in reported.values())),
     }

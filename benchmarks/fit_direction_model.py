@@ -39,6 +39,7 @@ import numpy as np  # noqa: E402
 from _corpora import clough, clough_sources, pan_pairs, read_text  # noqa: E402
 from provenance.direction import DIRECTION_FEATURES, direction_features, direction_signals  # noqa: E402
 from provenance.evidence import evidence_aligner  # noqa: E402
+from provenance.evaluation import expected_calibration_error  # noqa: E402
 from provenance.fsutil import atomic_write_text  # noqa: E402
 from provenance.io import documents_from_texts  # noqa: E402
 
@@ -84,16 +85,6 @@ def simulated(n_docs: int, noise: str, seed: int) -> list[np.ndarray]:
         if f is not None:
             out.append(f)
     return out
-
-
-def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
-    edges = np.linspace(0, 1, bins + 1)
-    total = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        m = (p >= lo) & (p < hi if hi < 1 else p <= hi)
-        if m.any():
-            total += m.mean() * abs(p[m].mean() - y[m].mean())
-    return float(total)
 
 
 def main() -> None:
@@ -168,12 +159,12 @@ def main() -> None:
         m = np.array([x == g for x in gg]) & has_side
         n_all = sum(1 for x in gg if x == g) // 2
         acc = float(((pred[m] >= 0.5) == (yy[m] == 1)).mean()) if m.any() else float("nan")
-        e = ece(pred[m], yy[m]) if m.any() else float("nan")
+        e = expected_calibration_error(pred[m], yy[m]) if m.any() else float("nan")
         share = m.sum() / 2 / max(1, n_all)
         rows[g] = {"n": n_all, "with_signal": round(float(share), 3), "cv_accuracy": round(acc, 4), "ece": round(e, 4)}
         print(f"{g:24s} {n_all:5d} {share:8.2f} {acc:7.3f} {e:6.3f}")
     acc = float(((pred[has_side] >= 0.5) == (yy[has_side] == 1)).mean())
-    print(f"overall cv accuracy (pairs with a signal): {acc:.3f}; ece {ece(pred[has_side], yy[has_side]):.3f}")
+    print(f"overall cv accuracy (pairs with a signal): {acc:.3f}; ece {expected_calibration_error(pred[has_side], yy[has_side]):.3f}")
     coef = [round(float(c), 6) for c in lr.coef_[0]]
     print("coef:", dict(zip(DIRECTION_FEATURES, coef)))
     atomic_write_text(ns.out, json.dumps({

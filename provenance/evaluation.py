@@ -171,3 +171,28 @@ __all__ = [
     "Annotation", "PlagDetScore", "case_recall", "evaluate", "granularity",
     "is_overlapping", "macro_precision", "macro_recall", "plagdet_score",
 ]
+
+
+def expected_calibration_error(confidences: Sequence[float], correct: Sequence[bool | int], bins: int = 10) -> float:
+    """Expected calibration error over ``bins`` equal-width confidence bins.
+
+    The share-weighted mean, over non-empty bins, of ``|mean confidence - accuracy|``;
+    the last bin includes 1.0.
+
+    Examples
+    --------
+    >>> expected_calibration_error([0.9, 0.9, 0.1, 0.1], [1, 0, 0, 0])
+    0.25
+    """
+    n = len(confidences)
+    if not n:
+        return 0.0
+    total = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        idx = [k for k, c in enumerate(confidences) if lo <= c < hi or (b == bins - 1 and c == 1.0)]
+        if idx:
+            conf = sum(float(confidences[k]) for k in idx) / len(idx)
+            acc = sum(float(correct[k]) for k in idx) / len(idx)
+            total += len(idx) / n * abs(conf - acc)
+    return total

@@ -178,25 +178,10 @@ class SentenceVectors:
 def collection_vectors(aligner: TfidfSentenceAligner, texts: Sequence[PreparedText]) -> list[SentenceVectors]:
     """Vectorize every text once, in one vocabulary, so pairs cost one sparse product.
 
-    Weights are exactly those of ``aligner.vectors``; the IDF of each
-    (term, word) is computed once per collection instead of once per token.
+    Weights are exactly those of ``aligner.vectors`` (which memoizes its IDF).
     """
     vocab: dict[str, int] = {}
-    memo: dict[tuple[str, str, str | None], float] = {}
-    orig_idf = aligner._idf
-
-    def idf(term: str, word: str, language: str | None) -> float:
-        key = (term, word, language)
-        v = memo.get(key)
-        if v is None:
-            v = memo[key] = orig_idf(term, word, language)
-        return v
-
-    aligner._idf = idf  # type: ignore[method-assign]  # memoized for this call only
-    try:
-        raw = [aligner.vectors(p, vocab) for p in texts]
-    finally:
-        del aligner._idf
+    raw = [aligner.vectors(p, vocab) for p in texts]
     width = max(len(vocab), 1)
     out = []
     for m, n in raw:

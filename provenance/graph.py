@@ -51,10 +51,6 @@ class Edge:
     #: P(source is upstream of target) from the direction model, whatever the relation.
     source_upstream_probability: float = 0.5
 
-    def upstream_probability(self, node: str) -> float:
-        """P(``node`` is upstream of the other end of this edge)."""
-        return self.source_upstream_probability if node == self.source else 1.0 - self.source_upstream_probability
-
     def sort_key(self) -> tuple:
         return (self.source, self.target, self.relation)
 

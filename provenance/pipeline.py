@@ -23,7 +23,7 @@ from .io import load
 from .pair_model import default_pair_model
 from .records import Artifact, Attribution, Claim, Document, Signal, Translation
 from .signals import find_attributions, find_claims, publication_date
-from .text import PreparedText, prepare_many
+from .text import PreparedText
 
 #: Decision threshold on the calibrated pair-model probability: Bayes-optimal
 #: for equal costs. Pairs below it get no edge (topic overlap is not derivation).
@@ -50,11 +50,6 @@ class Analysis:
 
 
 # ------------------------------------------------------------------ stages
-
-def prepare_documents(docs: Sequence[Document]) -> list[PreparedText]:
-    """Normalize and segment, judging boilerplate across the collection."""
-    return prepare_many([(d.id, d.raw) for d in docs])
-
 
 def _analyze_chunk(job: tuple[list[Document], list[list[Any]]]) -> list[Analysis]:
     from .text import prepare
@@ -121,12 +116,19 @@ def apply_canonical_rewrites(prepared: PreparedText, artifacts: Sequence[Artifac
     return replace(prepared, sentences=sents)
 
 
-def near_duplicate_pairs(docs: Sequence[Document], seed: int) -> dict[tuple[str, str], Any]:
-    """Near-duplicate and containment pairs from the MinHash/LSH engine, by id pair."""
-    from .dedup import find_near_duplicates
+def near_duplicate_pairs(analyses: Sequence[Analysis], seed: int) -> dict[tuple[str, str], Any]:
+    """Near-duplicate and containment pairs from the MinHash/LSH engine, by id pair.
 
-    res = find_near_duplicates(docs, seed=seed)
-    return {(p.a, p.b): p for p in res.pairs}
+    Sketches the normalized, boilerplate-free texts the analysis stage already
+    made (the same texts :func:`provenance.dedup.find_near_duplicates` would
+    make again from the raw documents).
+    """
+    from .dedup import NearDuplicateFinder, sketch_texts
+
+    finder = NearDuplicateFinder(seed=seed)
+    sketches = sketch_texts([a.doc.id for a in analyses], [a.prepared.norm.text for a in analyses],
+                            [a.doc.date for a in analyses], finder.params)
+    return {(p.a, p.b): p for p in finder.fit_sketches(sketches).result().pairs}
 
 
 def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> Edge | None:
@@ -334,7 +336,7 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
     analyses = analyze_documents(docs, jobs=jobs)
     if progress is not None:
         progress("analyze", len(analyses), len(docs))
-    near = near_duplicate_pairs(docs, seed)
+    near = near_duplicate_pairs(analyses, seed)
     index = {d.id: k for k, d in enumerate(docs)}
     aligner = evidence_aligner().fit([a.prepared for a in analyses])
     vectors = collection_vectors(aligner, [a.prepared for a in analyses])
@@ -404,9 +406,8 @@ def compare(doc_a: Document, doc_b: Document, method: str = "tfidf", seed: int =
     from .aligners import get_aligner
 
     docs = [doc_a, doc_b]
-    prepared = prepare_documents(docs)
-    a, b = (analyze_document(d, p) for d, p in zip(docs, prepared))
-    near = near_duplicate_pairs(docs, seed)
+    a, b = analyze_documents(docs)
+    near = near_duplicate_pairs([a, b], seed)
     nd = near.get((doc_a.id, doc_b.id)) or near.get((doc_b.id, doc_a.id))
     aligner = evidence_aligner().fit([a.prepared, b.prepared])
     ev = pair_evidence(a.prepared, b.prepared, aligner, list(a.claims), list(b.claims))

@@ -166,13 +166,7 @@ class Signal:
         return d
 
 
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-
-
 __all__ = [
     "Alignment", "Artifact", "Attribution", "Claim", "Document", "Sentence",
-    "Signal", "Span", "Translation",
+    "Signal", "Translation",
 ]

@@ -44,9 +44,3 @@ def prepare(raw: str, id: str = "text", language: str | None = None,
     sents = segment(id, raw, norm, language or "en")
     return PreparedText(id=id, raw=raw, norm=norm, sentences=tuple(sents),
                         language=language, boilerplate=tuple(boilerplate))
-
-
-def prepare_many(items: Sequence[tuple[str, str]], detect: bool = True) -> list[PreparedText]:
-    """Prepare ``(id, raw)`` texts with boilerplate judged across all of them."""
-    bps = find_boilerplate([raw for _, raw in items])
-    return [prepare(raw, id=i, boilerplate=bp, detect=detect) for (i, raw), bp in zip(items, bps)]

@@ -85,3 +85,12 @@ def test_plagdet_score_formula():
     assert plagdet_score(0, 0, 1) == 0.0
     assert plagdet_score(1, 1, 1) == 1.0
     assert plagdet_score(0.8, 0.6, 1.5) == pytest.approx((2 * 0.48 / 1.4) / math.log2(2.5))
+
+
+def test_expected_calibration_error_on_hand_made_cases():
+    from provenance.evaluation import expected_calibration_error as ece
+
+    assert ece([], []) == 0.0
+    assert ece([1.0, 1.0], [1, 1]) == 0.0  # 1.0 falls in the last bin
+    assert abs(ece([0.75, 0.75, 0.75, 0.75], [1, 1, 1, 0])) < 1e-12
+    assert abs(ece([0.95, 0.05], [0, 1]) - 0.95) < 1e-12

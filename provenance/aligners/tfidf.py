@@ -93,9 +93,19 @@ class TfidfSentenceAligner(MatrixAligner):
         self.df_ = dict(df)
         self.n_sentences_ = n
         self.n_documents_ = len(corpus)
+        self._idf_cache: dict[tuple[str, str, str | None], float] = {}
         return self
 
     def _idf(self, term: str, word: str, language: str | None) -> float:
+        # Memoized per fit: a collection repeats each (term, word) many times.
+        cache = self.__dict__.setdefault("_idf_cache", {})
+        key = (term, word, language)
+        v = cache.get(key)
+        if v is None:
+            v = cache[key] = self._blended_idf(term, word, language)
+        return v
+
+    def _blended_idf(self, term: str, word: str, language: str | None) -> float:
         bg = background_idf(word, language)
         n = getattr(self, "n_sentences_", 0)
         if n == 0:
