@@ -148,7 +148,7 @@ def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> 
         b_in_a = near_dup.containment_b_in_a if near_dup.a == a.doc.id else near_dup.containment_a_in_b
         signals = [*signals, Signal("containment", max(a_in_b, b_in_a), b.doc.id if a_in_b > b_in_a else a.doc.id,
                                     "the excerpt is contained in the fuller text")]
-        p_a_up = 1.0 - p_a_up if a_in_b > b_in_a and p_a_up > 0.5 else p_a_up
+        # at least 4:1 for the containing text, whichever argument it is
         p_a_up = min(p_a_up, 0.2) if a_in_b > b_in_a else max(p_a_up, 0.8)
         p_rel = max(p_rel, max(a_in_b, b_in_a))
     if p_rel < MIN_RELATED_PROBABILITY or not ev.alignments:

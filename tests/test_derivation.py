@@ -72,3 +72,20 @@ def test_large_collections_get_nearest_neighbour_candidates():
     assert (3, 7) in pairs
     assert len(pairs) < n * 5
     assert all(i < j for i, j in pairs)
+
+
+def test_contained_copy_is_downstream_whichever_argument_it_is():
+    from provenance import documents_from_texts
+    from provenance.pipeline import analyze_documents, near_duplicate_pairs, relate
+    from provenance.evidence import evidence_aligner, pair_evidence
+
+    full = " ".join(f"Sentence number {k} reports that {k * 37 + 11} crates reached pier {k}." for k in range(40))
+    part = ". ".join(full.split(". ")[:25]) + "."
+    an = analyze_documents(documents_from_texts({"full": full, "part": part}))
+    nd = next(iter(near_duplicate_pairs(an, 1).values()))
+    assert nd.relation == "contained"
+    al = evidence_aligner().fit([a.prepared for a in an])
+    for a, b in ((an[0], an[1]), (an[1], an[0])):
+        e = relate(a, b, pair_evidence(a.prepared, b.prepared, al, list(a.claims), list(b.claims)), nd)
+        assert e is not None and e.relation == "derives_from"
+        assert (e.source, e.target) == ("full", "part")
