@@ -17,6 +17,7 @@ from .direction import (
     MIN_DIRECTION_PROBABILITY, DocFacts, direction_probability, direction_signals,
 )
 from .candidates import candidate_pairs
+from .confidence import calibrate_edges, drop_explained
 from .evidence import PairEvidence, collection_vectors, evidence_aligner, pair_evidence
 from .graph import Edge, LatentSource, Trace, enforce_dag, transitive_reduction
 from .io import load
@@ -352,7 +353,8 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
         e = relate(a, b, ev, nd)
         if e is not None:
             edges.append(e)
-    edges = transitive_reduction(enforce_dag(edges))
+    edges = drop_explained(calibrate_edges(transitive_reduction(enforce_dag(edges)),
+                                          {a.doc.id: a.date for a in analyses}))
     latents, latent_edges = latent_sources(analyses, edges)
     config = {"seed": seed, "method": aligner.method, "aligner": aligner.get_params(),
               "min_related_probability": MIN_RELATED_PROBABILITY,
@@ -412,6 +414,8 @@ def compare(doc_a: Document, doc_b: Document, method: str = "tfidf", seed: int =
     aligner = evidence_aligner().fit([a.prepared, b.prepared])
     ev = pair_evidence(a.prepared, b.prepared, aligner, list(a.claims), list(b.claims))
     edge = relate(a, b, ev, nd)
+    if edge is not None:
+        edge = calibrate_edges([edge], {a.doc.id: a.date, b.doc.id: b.date})[0]
     shower = get_aligner(method).fit([a.prepared, b.prepared])
     passages = tuple(shower.align(a.prepared, b.prepared))
     return Comparison(a=a, b=b, edge=edge, passages=passages, method=method)

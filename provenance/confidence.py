@@ -1,0 +1,252 @@
+"""Edge confidence: a calibrated probability that an edge joins two *directly* related texts.
+
+The pair model (:mod:`provenance.pair_model`) judges two texts on their own:
+do they share derived material? Whether the edge between them is direct also
+depends on the rest of the collection. When a third text holds the material
+the two share (a grandparent, the near-identical twin of a parent), the edge
+may be the indirect one of a triangle; :func:`provenance.graph.transitive_reduction`
+drops it when one side is clearly the detour, and keeps both sides when no
+side can be singled out (for example, a text that took sentences from one of
+two near-identical copies: either is its parent as far as the words go). A
+reader should see less confidence on such edges than on an edge no other
+text explains.
+
+:class:`EdgeCalibrator` is a logistic regression over a few features of each
+document-document edge: the pair model's probability (as a logit), the
+relation, how much of the edge's aligned material a third linked text also
+holds, how that path's aligned mass compares, whether the path runs through a
+near-duplicate twin and which twin came out first, and the number of aligned
+sentences. ``benchmarks/fit_edge_confidence.py`` fits it on generated corpora
+with known graphs (seeds disjoint from the derivation benchmark's) and on
+Clough-Stevenson answers traced with their sources, and ships the
+coefficients as ``provenance/data/edge_confidence.json``. The edge's
+``confidence`` is this probability; the direction stays in
+``source_upstream_probability``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
+from typing import Mapping, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+from .graph import Edge, _mass, _material
+from .records import Signal
+
+#: Edge features, in model order.
+EDGE_FEATURES = ("related_logit", "near_duplicate", "shares_source", "explained_cover",
+                 "explained_mass", "twin", "twin_order", "log_alignments")
+
+#: A third text explains an edge when it holds at least this share of the
+#: edge's aligned sentences on both sides (the same bar as transitive reduction).
+EXPLAINED_COVER = 0.8
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1.0 - 1e-4)
+    return math.log(p / (1.0 - p))
+
+
+def related_probability(e: Edge) -> float:
+    """The pair model's probability recorded on the edge (its confidence when absent)."""
+    for s in e.signals:
+        if s.name == "pair_model":
+            return float(s.value)
+    return float(e.confidence)
+
+
+def _cover(e: Edge, node: str, other: Edge) -> float:
+    mat = _material(e, node)
+    return len(mat & _material(other, node)) / len(mat) if mat else 0.0
+
+
+def best_detour(e: Edge, by_pair: dict[frozenset[str], Edge], neighbours: dict[str, set[str]]
+                ) -> tuple[str | None, float, float, bool]:
+    """The third text that best explains edge ``e``: ``(id, cover, mass ratio, twin)``.
+
+    ``cover`` is the smaller share, over the two ends, of ``e``'s aligned
+    sentences that are also aligned with the third text; ``mass ratio`` is
+    ``e``'s aligned mass over the weaker edge of the detour; ``twin`` says
+    whether the detour passes a near-duplicate of one end.
+    """
+    x, z = e.source, e.target
+    best: tuple[str | None, float, float, bool] = (None, 0.0, 0.0, False)
+    for y in sorted(neighbours.get(x, set()) & neighbours.get(z, set())):
+        xy, yz = by_pair[frozenset((x, y))], by_pair[frozenset((y, z))]
+        c = min(_cover(e, x, xy), _cover(e, z, yz))
+        weaker = min(_mass(xy), _mass(yz))
+        ratio = _mass(e) / weaker if weaker > 0 else 2.0
+        twin = "near_duplicate" in (xy.relation, yz.relation)
+        if (c, -ratio) > (best[1], -best[2]):
+            best = (y, c, ratio, twin)
+    return best
+
+
+def _graph_index(edges: Sequence[Edge]) -> tuple[dict[frozenset[str], Edge], dict[str, set[str]]]:
+    doc_edges = [e for e in edges if not e.source.startswith("latent:")]
+    by_pair = {frozenset((e.source, e.target)): e for e in doc_edges}
+    neighbours: dict[str, set[str]] = {}
+    for e in doc_edges:
+        neighbours.setdefault(e.source, set()).add(e.target)
+        neighbours.setdefault(e.target, set()).add(e.source)
+    return by_pair, neighbours
+
+
+def twin_order(e: Edge, y: str, by_pair: dict[frozenset[str], Edge], dates: Mapping[str, str | None]) -> float:
+    """+1 when ``e`` joins the earlier of two near-duplicate twins (``y`` and one end), -1 the later, 0 unknown.
+
+    A text linked to both an original and its near-verbatim copy more often
+    took its words from the original: the original was out first (and for
+    longer). Undated twins or equal dates give 0.
+    """
+    for end in (e.source, e.target):
+        if by_pair[frozenset((end, y))].relation == "near_duplicate":
+            d_end, d_y = dates.get(end), dates.get(y)
+            if d_end and d_y and d_end != d_y:
+                return 1.0 if d_end < d_y else -1.0
+            return 0.0
+    return 0.0
+
+
+def _features(e: Edge, by_pair: dict[frozenset[str], Edge], neighbours: dict[str, set[str]],
+              dates: Mapping[str, str | None]) -> tuple[np.ndarray, str | None, float]:
+    y, cover, ratio, twin = best_detour(e, by_pair, neighbours)
+    explained = cover >= EXPLAINED_COVER
+    row = np.array([
+        _logit(related_probability(e)) / 4.0,
+        float(e.relation == "near_duplicate"),
+        float(e.relation == "shares_source"),
+        cover,
+        min(ratio, 2.0) if explained else 0.0,
+        float(explained and twin),
+        twin_order(e, y, by_pair, dates) if explained and twin and y is not None else 0.0,
+        math.log1p(len(e.alignments)),
+    ])
+    return row, (y if explained else None), cover
+
+
+def edge_feature_rows(edges: Sequence[Edge], dates: Mapping[str, str | None] | None = None
+                      ) -> list[np.ndarray | None]:
+    """Feature vector (``EDGE_FEATURES`` order) of each document-document edge; None for latent edges.
+
+    ``dates`` maps document ids to ISO publication dates (or None).
+    """
+    by_pair, neighbours = _graph_index(edges)
+    dates = dates or {}
+    return [None if e.source.startswith("latent:") else _features(e, by_pair, neighbours, dates)[0] for e in edges]
+
+
+class EdgeCalibrator(BaseEstimator, ClassifierMixin):
+    """Logistic model ``P(edge joins directly related texts | edge features)``.
+
+    Parameters
+    ----------
+    C : float
+        Inverse L2 regularization strength of the logistic regression.
+    """
+
+    def __init__(self, C: float = 1.0) -> None:
+        self.C = C
+
+    def fit(self, X: np.ndarray, y: Sequence[int], sample_weight: Sequence[float] | None = None
+            ) -> "EdgeCalibrator":
+        from sklearn.linear_model import LogisticRegression
+
+        lr = LogisticRegression(C=self.C, max_iter=2000).fit(np.asarray(X, dtype=float), np.asarray(y),
+                                                             sample_weight=sample_weight)
+        self.coef_ = lr.coef_[0].astype(float)
+        self.intercept_ = float(lr.intercept_[0])
+        self.classes_ = np.array([0, 1])
+        return self
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        z = self.intercept_ + np.asarray(X, dtype=float) @ self.coef_
+        p = 1.0 / (1.0 + np.exp(-z))
+        return np.column_stack([1 - p, p])
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
+
+    def to_dict(self) -> dict:
+        return {"features": list(EDGE_FEATURES), "coef": [round(float(c), 6) for c in self.coef_],
+                "intercept": round(self.intercept_, 6), "C": self.C}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "EdgeCalibrator":
+        if tuple(d["features"]) != EDGE_FEATURES:
+            raise ValueError("edge_confidence.json does not match EDGE_FEATURES; refit it")
+        m = cls(C=d.get("C", 1.0))
+        m.coef_ = np.array(d["coef"], dtype=float)
+        m.intercept_ = float(d["intercept"])
+        m.classes_ = np.array([0, 1])
+        return m
+
+
+@lru_cache(maxsize=1)
+def default_edge_calibrator() -> EdgeCalibrator:
+    """The fitted calibrator shipped with the package."""
+    data = json.loads(resources.files("provenance").joinpath("data/edge_confidence.json").read_text("utf-8"))
+    return EdgeCalibrator.from_dict(data["model"])
+
+
+def calibrate_edges(edges: Sequence[Edge], dates: Mapping[str, str | None] | None = None,
+                    model: EdgeCalibrator | None = None) -> list[Edge]:
+    """Edges with ``confidence`` replaced by the calibrated probability.
+
+    An edge whose material a third text also holds gets an ``explained_by``
+    signal naming that text, so a reader sees why its confidence is lower.
+    Latent edges are returned unchanged.
+    """
+    model = default_edge_calibrator() if model is None else model
+    by_pair, neighbours = _graph_index(edges)
+    out = []
+    for e in edges:
+        if e.source.startswith("latent:"):
+            out.append(e)
+            continue
+        row, y, cover = _features(e, by_pair, neighbours, dates or {})
+        p = float(model.predict_proba(row[None, :])[0, 1])
+        signals = e.signals
+        if y is not None:
+            signals = signals + (Signal("explained_by", round(cover, 4), None,
+                                        f"{cover:.0%} of the aligned sentences are also aligned with {y}: "
+                                        "this edge may be the indirect side of a triangle"),)
+        out.append(replace(e, confidence=round(p, 4), signals=signals))
+    return out
+
+
+#: An explained edge (see :func:`drop_explained`) is kept only at this
+#: calibrated confidence: Bayes-optimal for equal costs, as the pair model's bar.
+MIN_EXPLAINED_CONFIDENCE = 0.5
+
+
+def drop_explained(edges: Sequence[Edge]) -> list[Edge]:
+    """Drop calibrated edges that a third text explains and that are more likely indirect than not.
+
+    An edge carrying an ``explained_by`` signal with confidence below
+    ``MIN_EXPLAINED_CONFIDENCE`` is removed, weakest first, while both edges
+    of its detour remain (so of two edges that explain each other, the
+    stronger stays). Edges no third text explains are never dropped here.
+    """
+    by_pair, neighbours = _graph_index(edges)
+    removed: set[frozenset[str]] = set()
+    weak = sorted((e for e in edges if not e.source.startswith("latent:")
+                   and e.confidence < MIN_EXPLAINED_CONFIDENCE
+                   and any(s.name == "explained_by" for s in e.signals)),
+                  key=lambda e: (e.confidence, e.sort_key()))
+    for e in weak:
+        x, z = e.source, e.target
+        for y in sorted(neighbours.get(x, set()) & neighbours.get(z, set())):
+            xy, yz = frozenset((x, y)), frozenset((y, z))
+            if xy in removed or yz in removed:
+                continue
+            if min(_cover(e, x, by_pair[xy]), _cover(e, z, by_pair[yz])) >= EXPLAINED_COVER:
+                removed.add(frozenset((x, z)))
+                break
+    return [e for e in edges if frozenset((e.source, e.target)) not in removed]

@@ -1,0 +1,103 @@
+"""Edge confidence: the calibrated probability that an edge is direct, and triangles it explains."""
+
+import json
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from provenance.confidence import (
+    EDGE_FEATURES, EdgeCalibrator, calibrate_edges, edge_feature_rows, twin_order,
+)
+from provenance.graph import Edge
+from provenance.pipeline import trace
+from provenance.records import Alignment, Document, Signal
+
+FACTS = [
+    "The harbour authority counted {n} container ships in the first quarter of the year.",
+    "Inspectors seized {n} kilograms of undeclared cargo at the northern terminal.",
+    "The port director, Helena Marsh, said the new cranes cost {n} million euros.",
+    "Dock workers staged a {n}-hour strike over night-shift pay in March.",
+    "A dredging contract worth {n} million euros was awarded to a Dutch firm.",
+    "Customs officers reported {n} cases of falsified shipping manifests.",
+    "The rail link to the container yard will carry {n} trains a week from June.",
+    "Fuel deliveries fell by {n} percent after the refinery closed for repairs.",
+    "The city council approved {n} new berths for cruise ships on Tuesday.",
+    "Harbour pilots guided {n} vessels through the channel during the storm.",
+]
+OTHER = [
+    "Residents of the old town complained about truck traffic on the coastal road.",
+    "A ferry company announced a summer timetable with more evening crossings.",
+    "The maritime museum opened an exhibition about nineteenth-century shipbuilding.",
+    "Fishermen asked the ministry for compensation after the quota cut.",
+]
+
+
+def _facts(k: int) -> list[str]:
+    return [f.format(n=37 + 11 * i) for i, f in enumerate(FACTS[:k])]
+
+
+def test_near_duplicate_twin_keeps_the_edge_to_the_earlier_text() -> None:
+    original = " ".join(_facts(10))
+    copy = "Syndicated. " + original + " Copyright the wire service."
+    excerpt = " ".join(_facts(10)[2:8]) + " " + " ".join(OTHER)
+    docs = [Document("orig", "<orig>", original, date="2023-01-02"),
+            Document("copy", "<copy>", copy, date="2023-01-05"),
+            Document("excerpt", "<excerpt>", excerpt, date="2023-01-09")]
+    tr = trace(documents=docs, seed=1)
+    pairs = {frozenset((e.source, e.target)): e for e in tr.edges}
+    assert frozenset(("orig", "copy")) in pairs
+    assert frozenset(("orig", "excerpt")) in pairs
+    # the excerpt's words are in both twins; the later copy is the indirect side
+    assert frozenset(("copy", "excerpt")) not in pairs
+    for e in tr.edges:
+        assert 0.0 <= e.confidence <= 1.0
+
+
+def test_twin_order_reads_dates_of_the_near_duplicate_pair() -> None:
+    al = (Alignment(0, 10, 0, 10, 0.9, "tfidf"),)
+    xz = Edge("x", "z", "shares_source", False, 0.9, al)
+    xy = Edge("x", "y", "near_duplicate", False, 0.9, al)
+    yz = Edge("y", "z", "shares_source", False, 0.9, al)
+    by_pair = {frozenset(("x", "z")): xz, frozenset(("x", "y")): xy, frozenset(("y", "z")): yz}
+    assert twin_order(xz, "y", by_pair, {"x": "2020-01-01", "y": "2020-02-01"}) == 1.0
+    assert twin_order(xz, "y", by_pair, {"x": "2020-03-01", "y": "2020-02-01"}) == -1.0
+    assert twin_order(xz, "y", by_pair, {"x": None, "y": "2020-02-01"}) == 0.0
+
+
+def test_explained_edge_is_flagged_and_less_confident() -> None:
+    al = tuple(Alignment(10 * k, 10 * k + 9, 10 * k, 10 * k + 9, 0.8, "tfidf") for k in range(6))
+    rel = (Signal("pair_model", 0.99, None, ""),)
+    xz = Edge("x", "z", "shares_source", False, 0.9, al, signals=rel)
+    xy = Edge("x", "y", "derives_from", True, 0.9, al, signals=rel)
+    yz = Edge("y", "z", "derives_from", True, 0.9, al, signals=rel)
+    alone = Edge("p", "q", "shares_source", False, 0.9, al, signals=rel)
+    rows = edge_feature_rows([xz, xy, yz, alone])
+    assert rows[0][EDGE_FEATURES.index("explained_cover")] == 1.0
+    assert rows[3][EDGE_FEATURES.index("explained_cover")] == 0.0
+    out = {(e.source, e.target): e for e in calibrate_edges([xz, xy, yz, alone])}
+    assert any(s.name == "explained_by" for s in out["x", "z"].signals)
+    assert not any(s.name == "explained_by" for s in out["p", "q"].signals)
+    assert out["x", "z"].confidence < out["p", "q"].confidence
+
+
+def test_shipped_calibrator_matches_features_and_was_fitted_by_the_script() -> None:
+    data = json.loads(resources.files("provenance").joinpath("data/edge_confidence.json").read_text("utf-8"))
+    assert data["fitted_by"] == "benchmarks/fit_edge_confidence.py"
+    m = EdgeCalibrator.from_dict(data["model"])
+    assert len(m.coef_) == len(EDGE_FEATURES)
+    # a stronger pair-model probability never lowers the confidence
+    assert m.coef_[EDGE_FEATURES.index("related_logit")] > 0
+    bad = dict(data["model"], features=["x"])
+    with pytest.raises(ValueError, match="refit"):
+        EdgeCalibrator.from_dict(bad)
+
+
+def test_calibrator_follows_the_estimator_contract() -> None:
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, len(EDGE_FEATURES)))
+    y = (X[:, 0] + 0.3 * rng.normal(size=200) > 0).astype(int)
+    m = EdgeCalibrator(C=0.5)
+    assert m.fit(X, y) is m
+    assert m.get_params() == {"C": 0.5}
+    assert (m.predict(X) == y).mean() > 0.8
