@@ -155,11 +155,12 @@ def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> 
     if p_rel < MIN_RELATED_PROBABILITY or not ev.alignments:
         return None
     signals = [related_signal, *signals]
-    common = sorted({x.label for x in a.attributions} & {x.label for x in b.attributions})
+    common = independent_citations(a.attributions, b.attributions)
     if common and near_dup is None:
-        # Both texts say where they got it, and it is the same place: siblings of
-        # that source. Direction signals (translation, dates) then compare two
-        # children, not a parent and its child, so they do not make an edge directed.
+        # Both texts say where they got it, in their own words, and it is the same
+        # place: siblings of that source. Direction signals (translation, dates)
+        # then compare two children, not a parent and its child, so they do not
+        # make an edge directed.
         signals.append(Signal("common_citation", float(len(common)), None,
                               "both texts attribute material to " + ", ".join(common)))
         ev_sorted = ev if a.doc.id < b.doc.id else ev.swapped()
@@ -170,6 +171,29 @@ def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> 
         return _edge(ev.swapped(), "derives_from", True, p_rel * (1.0 - p_a_up), signals, p_a_up, a.doc.id)
     ev_sorted = ev if a.doc.id < b.doc.id else ev.swapped()
     return _edge(ev_sorted, "shares_source", False, p_rel, signals, p_a_up, a.doc.id)
+
+
+def _phrase(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def independent_citations(xs: Sequence[Attribution], ys: Sequence[Attribution]) -> list[str]:
+    """Source labels both texts cite, each in wording of its own.
+
+    A citation copied along with the copied text ("... the ministry said in a
+    statement" in the parent and in its copy) says nothing about a common
+    source; two texts that attribute the same source in different words
+    ("DHS said" / "according to the Department of Homeland Security") used it
+    independently. A label counts when the two texts' phrases for it share
+    no wording.
+    """
+    out = []
+    for label in sorted({x.label for x in xs} & {y.label for y in ys}):
+        px = {_phrase(x.text) for x in xs if x.label == label}
+        py = {_phrase(y.text) for y in ys if y.label == label}
+        if not px & py:
+            out.append(label)
+    return out
 
 
 def _edge(ev: PairEvidence, relation: str, directed: bool, confidence: float, signals: list[Signal],

@@ -89,3 +89,16 @@ def test_contained_copy_is_downstream_whichever_argument_it_is():
         e = relate(a, b, pair_evidence(a.prepared, b.prepared, al, list(a.claims), list(b.claims)), nd)
         assert e is not None and e.relation == "derives_from"
         assert (e.source, e.target) == ("full", "part")
+
+
+def test_citation_copied_with_the_text_is_not_evidence_of_a_common_source() -> None:
+    from provenance.pipeline import independent_citations
+    from provenance.signals import find_attributions
+
+    parent = "Floods reached 4,200 homes, DHS said on Monday."
+    copy = "Storm news. Floods reached 4,200 homes, DHS said on Monday."
+    own_words = "According to DHS, 4,200 homes were flooded."
+    pa, pc, po = (find_attributions(t) for t in (parent, copy, own_words))
+    assert pa and pc and po
+    assert independent_citations(pa, pc) == []
+    assert independent_citations(pa, po) == [pa[0].label]
