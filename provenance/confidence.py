@@ -36,7 +36,7 @@ from typing import Mapping, Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from .graph import Edge, _mass, _material
+from .graph import Edge, _mass, _share
 from .records import Signal
 
 #: Edge features, in model order.
@@ -61,11 +61,6 @@ def related_probability(e: Edge) -> float:
     return float(e.confidence)
 
 
-def _cover(e: Edge, node: str, other: Edge) -> float:
-    mat = _material(e, node)
-    return len(mat & _material(other, node)) / len(mat) if mat else 0.0
-
-
 def best_detour(e: Edge, by_pair: dict[frozenset[str], Edge], neighbours: dict[str, set[str]]
                 ) -> tuple[str | None, float, float, bool]:
     """The third text that best explains edge ``e``: ``(id, cover, mass ratio, twin)``.
@@ -79,7 +74,7 @@ def best_detour(e: Edge, by_pair: dict[frozenset[str], Edge], neighbours: dict[s
     best: tuple[str | None, float, float, bool] = (None, 0.0, 0.0, False)
     for y in sorted(neighbours.get(x, set()) & neighbours.get(z, set())):
         xy, yz = by_pair[frozenset((x, y))], by_pair[frozenset((y, z))]
-        c = min(_cover(e, x, xy), _cover(e, z, yz))
+        c = min(_share(e, x, xy), _share(e, z, yz))
         weaker = min(_mass(xy), _mass(yz))
         ratio = _mass(e) / weaker if weaker > 0 else 2.0
         twin = "near_duplicate" in (xy.relation, yz.relation)
@@ -226,13 +221,17 @@ def calibrate_edges(edges: Sequence[Edge], dates: Mapping[str, str | None] | Non
 MIN_EXPLAINED_CONFIDENCE = 0.5
 
 
-def drop_explained(edges: Sequence[Edge]) -> list[Edge]:
-    """Drop calibrated edges that a third text explains and that are more likely indirect than not.
+def drop_explained(edges: Sequence[Edge], dates: Mapping[str, str | None]) -> list[Edge]:
+    """Drop calibrated edges to the likelier-indirect one of two near-duplicate twins.
 
-    An edge carrying an ``explained_by`` signal with confidence below
-    ``MIN_EXPLAINED_CONFIDENCE`` is removed, weakest first, while both edges
-    of its detour remain (so of two edges that explain each other, the
-    stronger stays). Edges no third text explains are never dropped here.
+    A text linked to both an original and its near-verbatim copy has two
+    edges that explain each other, which transitive reduction keeps (neither
+    carries clearly less material). An edge to the later-dated twin,
+    explained through the detour over the earlier one, with calibrated
+    confidence below ``MIN_EXPLAINED_CONFIDENCE``, is removed while both
+    edges of its detour remain. Undated twins keep both edges: either may be
+    the parent. Other triangles are left to
+    :func:`provenance.graph.transitive_reduction`.
     """
     by_pair, neighbours = _graph_index(edges)
     removed: set[frozenset[str]] = set()
@@ -246,7 +245,12 @@ def drop_explained(edges: Sequence[Edge]) -> list[Edge]:
             xy, yz = frozenset((x, y)), frozenset((y, z))
             if xy in removed or yz in removed:
                 continue
-            if min(_cover(e, x, by_pair[xy]), _cover(e, z, by_pair[yz])) >= EXPLAINED_COVER:
+            if "near_duplicate" not in (by_pair[xy].relation, by_pair[yz].relation):
+                continue
+            if twin_order(e, y, by_pair, dates) >= 0:
+                # undated twins: either may be the parent, keep both edges
+                continue
+            if min(_share(e, x, by_pair[xy]), _share(e, z, by_pair[yz])) >= EXPLAINED_COVER:
                 removed.add(frozenset((x, z)))
                 break
     return [e for e in edges if frozenset((e.source, e.target)) not in removed]

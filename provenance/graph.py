@@ -173,6 +173,12 @@ MIN_INDIRECT_COVER = 0.8
 MAX_INDIRECT_MASS_RATIO = 0.9
 
 
+def _share(e: Edge, node: str, other: Edge) -> float:
+    """Share of ``node``'s aligned sentences on ``e`` that are also aligned on ``other``."""
+    mat = _material(e, node)
+    return len(mat & _material(other, node)) / len(mat) if mat else 0.0
+
+
 def _mass(e: Edge) -> float:
     return sum(a.score for a in e.alignments)
 
@@ -187,8 +193,9 @@ def transitive_reduction(edges: list[Edge], min_cover: float = MIN_INDIRECT_COVE
     this removes A–C (C got A's words through B) unless C holds material from
     A that B lacks; for siblings B, C of a visible parent A it removes B–C.
     Siblings of an unseen parent keep their edges: no text in the collection
-    explains them. Edges are considered weakest first; an edge is only
-    removed while both edges of its detour remain.
+    explains them. Edges are considered most explained first (the largest
+    share held by a third text), then weakest first; an edge is only removed
+    while both edges of its detour remain.
     """
     doc_edges = [e for e in edges if not e.source.startswith("latent:")]
     by_pair = {frozenset((e.source, e.target)): e for e in doc_edges}
@@ -204,10 +211,19 @@ def transitive_reduction(edges: list[Edge], min_cover: float = MIN_INDIRECT_COVE
             or ((z, y) in directed and (y, x) in directed)
 
     def covered(xz: Edge, x: str, xy: Edge) -> bool:
-        mat = _material(xz, x)
-        return bool(mat) and len(mat & _material(xy, x)) >= min_cover * len(mat)
+        return _share(xz, x, xy) >= min_cover
 
-    for e in sorted(doc_edges, key=lambda e: (_mass(e), e.confidence, e.sort_key())):
+    def best_cover(e: Edge) -> float:
+        x, z = e.source, e.target
+        return max((min(_share(e, x, by_pair[frozenset((x, y))]), _share(e, z, by_pair[frozenset((y, z))]))
+                    for y in neighbours.get(x, set()) & neighbours.get(z, set())), default=0.0)
+
+    # The most explained edge first: in a triangle of a source and two texts
+    # that each copied the same part of it, the copy-copy edge is wholly held
+    # by the source while each source-copy edge is only partly held by the
+    # other copy; then the weakest.
+    order = sorted(doc_edges, key=lambda e: (-round(best_cover(e), 2), _mass(e), e.confidence, e.sort_key()))
+    for e in order:
         x, z = e.source, e.target
         for y in sorted(neighbours.get(x, set()) & neighbours.get(z, set())):
             xy, yz = frozenset((x, y)), frozenset((y, z))

@@ -377,8 +377,8 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
         e = relate(a, b, ev, nd)
         if e is not None:
             edges.append(e)
-    edges = drop_explained(calibrate_edges(transitive_reduction(enforce_dag(edges)),
-                                          {a.doc.id: a.date for a in analyses}))
+    dates = {a.doc.id: a.date for a in analyses}
+    edges = drop_explained(calibrate_edges(transitive_reduction(enforce_dag(edges)), dates), dates)
     latents, latent_edges = latent_sources(analyses, edges)
     config = {"seed": seed, "method": aligner.method, "aligner": aligner.get_params(),
               "min_related_probability": MIN_RELATED_PROBABILITY,
