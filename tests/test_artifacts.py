@@ -319,5 +319,5 @@ def test_literal_prefilter_never_changes_the_hits(monkeypatch) -> None:
     texts = [r.positive for r in rules] + [r.negative for r in rules]
     texts += [" ".join(r.positive for r in rules), " ".join(r.positive for r in rules).upper()]
     with_prefilter = [A.rule_artifacts(t) for t in texts]
-    monkeypatch.setattr(A, "required_literal", lambda pattern: "")
+    monkeypatch.setattr(A, "required_literals", lambda pattern: ())
     assert [A.rule_artifacts(t) for t in texts] == with_prefilter
