@@ -37,7 +37,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Sequence
@@ -480,6 +480,86 @@ def char_ngrams(text: str, lo: int, hi: int) -> dict[str, int]:
     return Counter(t[i:i + k] for k in range(lo, hi + 1) for i in range(n - k + 1))
 
 
+_M64 = (1 << 64) - 1
+_HASH_MUL = 0x100000001B3  # FNV-1a 64-bit prime: multiplier of the rolling code-point hash
+
+
+def _mix64(x: Any) -> Any:
+    """splitmix64 finalizer on a uint64 numpy array (wrapping arithmetic)."""
+    import numpy as np
+
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def _char_hashes(t: str, lo: int, hi: int) -> Any:
+    """64-bit hashes of every character n-gram of ``t`` with ``lo <= n <= hi`` (one per occurrence).
+
+    ``h(g) = mix(sum((cp + 1) * MUL**(len(g) - 1 - i)))`` over the code points
+    of ``g``, modulo 2**64; vectorized with numpy, so counting all n-grams of
+    a text costs a few array passes instead of a Python loop per n-gram.
+    """
+    import numpy as np
+
+    cps = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) + np.uint64(1)
+    n = len(cps)
+    out = []
+    h = np.zeros(n, dtype=np.uint64)
+    mul = np.uint64(_HASH_MUL)
+    with np.errstate(over="ignore"):
+        for k in range(1, hi + 1):
+            if n - k + 1 <= 0:
+                break
+            h = h[: n - k + 1] * mul + cps[k - 1:]
+            if k >= lo:
+                out.append(_mix64(h))
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.uint64)
+
+
+@dataclass(frozen=True)
+class _HashedBlock:
+    """A character n-gram block keyed by :func:`_char_hashes`: sorted hashes, idf and coefficient arrays."""
+
+    hashes: Any
+    idf: Any
+    coef: Any
+
+
+def _hashed_block(vocab: dict[str, tuple[float, float]], lo: int, hi: int) -> _HashedBlock | None:
+    import numpy as np
+
+    if not vocab:
+        return None
+    grams = list(vocab)
+    hs = np.array([int(_char_hashes(g, len(g), len(g))[0]) for g in grams], dtype=np.uint64)
+    if len(np.unique(hs)) != len(hs):  # pragma: no cover - 64-bit collision inside the vocabulary
+        return None
+    order = np.argsort(hs)
+    return _HashedBlock(hashes=hs[order], idf=np.array([vocab[grams[i]][0] for i in order]),
+                        coef=np.array([vocab[grams[i]][1] for i in order]))
+
+
+def _char_dot(text: str, block: _HashedBlock, lo: int, hi: int) -> float:
+    """:func:`_tfidf_dot` of the character n-grams of ``text``, counted with numpy on 64-bit hashes."""
+    import numpy as np
+
+    hs = _char_hashes(_WS.sub(" ", text), lo, hi)
+    if not len(hs):
+        return 0.0
+    idx = np.searchsorted(block.hashes, hs)
+    idx[idx == len(block.hashes)] = 0
+    idx = idx[block.hashes[idx] == hs]
+    if not len(idx):
+        return 0.0
+    j, c = np.unique(idx, return_counts=True)
+    x = (1.0 + np.log(c)) * block.idf[j]
+    norm = float(x @ x)
+    return float(x @ block.coef[j]) / math.sqrt(norm) if norm > 0 else 0.0
+
+
 _SKEL_PUNCT = {".": "PERIOD", ",": "COMMA", "?": "Q", "!": "EXCL", ":": "COLON", ";": "SEMI", "(": "LP",
                ")": "RP", '"': "QUOT", "'": "QUOT", "-": "DASH"}
 _NOMINAL = ("tion", "sion", "ment", "ness", "ity")
@@ -631,6 +711,7 @@ class _Model:
     calib_a: float
     calib_b: float
     threshold: float
+    char_block: _HashedBlock | None = None  # numpy form of ``vocab``, built when loaded
 
 
 def model_from_dict(d: dict[str, Any]) -> _Model:
@@ -661,7 +742,8 @@ def _model() -> _Model:
         d = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:  # pragma: no cover - shipped with the package
         raise ConfigError("translation model missing; run benchmarks/fit_translation_model.py") from None
-    return model_from_dict(d)
+    m = model_from_dict(d)
+    return replace(m, char_block=_hashed_block(m.vocab, *m.ngram_range))
 
 
 def model_threshold() -> float:
@@ -676,7 +758,10 @@ def _decision(text: str, model: _Model | None = None) -> float:
     z = 0.0
     for name, mu, sd, c in zip(m.names, m.mean, m.scale, m.dense_coef):
         z += c * m.dense_weight * (f.get(name, 0.0) - mu) / sd
-    z += _tfidf_dot(char_ngrams(text, *m.ngram_range), m.vocab)
+    if m.char_block is not None:
+        z += _char_dot(text, m.char_block, *m.ngram_range)
+    else:
+        z += _tfidf_dot(char_ngrams(text, *m.ngram_range), m.vocab)
     z += _tfidf_dot(word_ngrams(skeleton(text), *m.skel_range), m.skel_vocab)
     if m.word_vocab:
         z += _tfidf_dot(word_ngrams(_WORD_TOKEN.findall(text), *m.word_range), m.word_vocab)
