@@ -504,7 +504,7 @@ def _char_hashes(t: str, lo: int, hi: int) -> Any:
     """
     import numpy as np
 
-    cps = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) + np.uint64(1)
+    cps = np.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64) + np.uint64(1)
     n = len(cps)
     out = []
     h = np.zeros(n, dtype=np.uint64)
