@@ -10,11 +10,13 @@ Two kinds of evidence are combined:
   :class:`~provenance.records.Artifact` with offsets into the raw text.
 * **A statistical score** (:func:`passage_score`) that needs no rule: a
   logistic model over word rarity (``wordfreq``), function-word profile,
-  repetition and agreement errors, character n-grams and n-grams of the
-  function-word skeleton (a stand-in for part-of-speech n-grams), fitted by
+  repetition and agreement errors, character n-grams, cased word n-grams,
+  n-grams of the function-word skeleton and of part-of-speech tags (a
+  lexicon tagger, :func:`pos_tags`), fitted by
   ``benchmarks/fit_translation_model.py`` on the PAN13 translation-chain
   passages and calibrated to a probability. Coefficients live in
-  ``provenance/data/translation_model.json``.
+  ``provenance/data/translation_model.json``, the tag lexicon in
+  ``provenance/data/pos_lexicon.json``.
 
 Verdict (:func:`analyze`)
 -------------------------
