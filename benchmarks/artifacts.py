@@ -8,7 +8,9 @@ Reports, for passage-level "machine-translated or not" (translation-chain
 passages against their human source passages and verbatim passages, the
 dev split defined in ``fit_translation_model.py``):
 
-* ROC AUC and accuracy at the default threshold of the statistical score
+* ROC AUC (all untranslated passages, and separately against the matched
+  human source passages and against verbatim passages, so a model that
+  learned topic rather than translation would show up) and accuracy at the default threshold of the statistical score
   (:func:`provenance.artifacts.passage_score`), and of the combined verdict
   (:func:`provenance.artifacts.analyze`, rules + score);
 * per-rule hit counts on translated and untranslated passages, flagging any
@@ -39,7 +41,7 @@ def _auc(y: list[int], s: list[float]) -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", help="PAN13 text-alignment training folder")
-    ap.add_argument("--split", default="dev", choices=["dev", "train", "all"])
+    ap.add_argument("--split", default="dev", choices=["dev", "train", "held", "all"])
     ap.add_argument("--json", dest="json_out", help="also write the figures to this JSON file")
     args = ap.parse_args(argv)
     root = check_corpus(args.corpus)
@@ -53,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     hw = high_weight()
     thr = model_threshold()
 
-    y, stat, comb, verdict = [], [], [], []
+    y, stat, comb, verdict, labels = [], [], [], [], []
     hits = {"translated": Counter(), "untranslated": Counter()}
     passages_hit = {"translated": Counter(), "untranslated": Counter()}
     t0 = time.perf_counter()
@@ -62,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         p = passage_score(r["text"])
         t, arts = analyze(r["text"], language="en")
         y.append(yy)
+        labels.append(r["label"])
         stat.append(p)
         comb.append(t.score)
         verdict.append(int(t.translated))
@@ -91,6 +94,15 @@ def main(argv: list[str] | None = None) -> int:
         doc_hits.update(a.rule for a in arts)
 
     n_pos = sum(y)
+
+    def by_negative(scores: list[float]) -> dict[str, float]:
+        """AUC of translated passages against each kind of untranslated passage."""
+        out = {}
+        for neg in ("src", "verbatim"):
+            idx = [i for i, lab in enumerate(labels) if lab in ("mt", neg)]
+            out["auc_vs_" + neg] = round(_auc([y[i] for i in idx], [scores[i] for i in idx]), 4)
+        return out
+
     res = {
         "split": args.split,
         "passages": {"translated": n_pos, "untranslated": len(y) - n_pos},
@@ -98,10 +110,12 @@ def main(argv: list[str] | None = None) -> int:
         "statistical": {
             "auc": round(_auc(y, stat), 4),
             "accuracy": round(sum((p >= thr) == bool(t) for p, t in zip(stat, y)) / len(y), 4),
+            **by_negative(stat),
         },
         "combined": {
             "auc": round(_auc(y, comb), 4),
             "accuracy": round(sum(v == t for v, t in zip(verdict, y)) / len(y), 4),
+            **by_negative(comb),
         },
         "ms_per_passage": round(1000 * elapsed / len(y), 2),
         "rule_hits": {
@@ -122,9 +136,11 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"PAN13 {args.split}: {n_pos} translated / {len(y) - n_pos} untranslated passages "
           f"({res['ms_per_passage']} ms per passage)")
-    print(f"statistical score: AUC {res['statistical']['auc']}, accuracy {res['statistical']['accuracy']} "
-          f"at threshold {thr}")
-    print(f"combined verdict:  AUC {res['combined']['auc']}, accuracy {res['combined']['accuracy']}")
+    for key, title in (("statistical", "statistical score"), ("combined", "combined verdict ")):
+        m = res[key]
+        print(f"{title}: AUC {m['auc']} (vs source passages {m['auc_vs_src']}, vs verbatim "
+              f"{m['auc_vs_verbatim']}), accuracy {m['accuracy']}"
+              + (f" at threshold {thr}" if key == "statistical" else ""))
     print(f"{'rule':48} {'weight':>6} {'tr.hits':>7} {'untr.hits':>9} {'src.docs':>8}")
     for rid, h in res["rule_hits"].items():
         print(f"{rid:48} {h['weight']:6.2f} {h['translated_hits']:7d} {h['untranslated_hits']:9d} "

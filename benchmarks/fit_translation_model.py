@@ -13,15 +13,18 @@ Usage::
   verbatim-copied passages of ``02-no-obfuscation`` (human text).
 
 Pairs are split into train/dev by a hash of the suspicious document name
-(30 % dev); only train passages are used here. ``benchmarks/artifacts.py``
+(30 % dev); a train passage whose source document is also paired with a dev
+suspicious document (in any folder) is held out of both, so no dev document
+contributes to fitting. Only train passages are used here. ``benchmarks/artifacts.py``
 reports the dev figures. Offsets are character offsets of files read with
 ``open(..., newline='')``.
 
 The model is a logistic regression over standardized dense features
 (:func:`provenance.artifacts.passage_features`), l2-normalized sublinear-tf
-character 1-5-gram tf-idf and tf-idf of 1-3-grams of the function-word
-skeleton (:func:`provenance.artifacts.skeleton`), followed by Platt calibration on
-out-of-fold train decisions (folds grouped by suspicious document); the threshold maximizes out-of-fold train
+character 1-5-gram tf-idf, tf-idf of 1-3-grams of the function-word
+skeleton (:func:`provenance.artifacts.skeleton`), of cased word 1-2-grams and
+of part-of-speech 1-3-grams (:func:`provenance.artifacts.pos_tags`), followed by Platt calibration on
+out-of-fold train decisions (folds grouped by connected suspicious/source documents); the threshold maximizes out-of-fold train
 accuracy.
 """
 
@@ -75,26 +78,81 @@ def check_corpus(corpus: str) -> Path:
     return root
 
 
+_PAIR_FOLDERS = ("01-no-plagiarism", "02-no-obfuscation", "03-random-obfuscation",
+                 "04-translation-obfuscation", "05-summary-obfuscation")
+
+
+def dev_documents(root: Path) -> set[str]:
+    """Every document (suspicious or source) paired with a dev suspicious document, in any folder."""
+    out: set[str] = set()
+    for folder in _PAIR_FOLDERS:
+        for xml in sorted((root / folder).glob("*.xml")):
+            susp, _, src = xml.stem.partition("-source-")
+            if src and split_of(susp + ".txt") == "dev":
+                out.update((susp + ".txt", "source-" + src + ".txt"))
+    return out
+
+
 def load_passages(corpus: str) -> list[dict[str, str]]:
-    """Labelled passages: ``{split, label ('mt'|'src'|'verbatim'), y, text, susp}``."""
+    """Labelled passages: ``{split, label ('mt'|'src'|'verbatim'), y, text, susp, src}``.
+
+    ``split`` is ``"dev"`` when the suspicious document hashes to dev,
+    ``"train"`` when neither the suspicious nor the source document is paired
+    with a dev suspicious document in any folder of the corpus, and
+    ``"held"`` otherwise (a train passage whose source document also feeds
+    the dev split: used for neither fitting nor reporting, so that no dev
+    document contributes to fitting).
+    """
     root = check_corpus(corpus)
+    dev_docs = dev_documents(root)
     cache: dict[Path, str] = {}
     out: list[dict[str, str]] = []
+
+    def split(susp: str, src: str) -> str:
+        s = split_of(susp)
+        if s == "train" and (susp in dev_docs or src in dev_docs):
+            return "held"
+        return s
+
     for ref, a in _features(root / "04-translation-obfuscation"):
         if a.get("type") != "translation-chain":
             continue
-        split = split_of(ref)
+        sp = split(ref, a["source_reference"])
         s = _read(root / "susp" / ref, cache)
         o, n = int(a["this_offset"]), int(a["this_length"])
         src = _read(root / "src" / a["source_reference"], cache)
         so, sn = int(a["source_offset"]), int(a["source_length"])
-        out.append({"split": split, "label": "mt", "y": "1", "text": s[o:o + n], "susp": ref})
-        out.append({"split": split, "label": "src", "y": "0", "text": src[so:so + sn], "susp": ref})
+        common = {"split": sp, "susp": ref, "src": a["source_reference"]}
+        out.append({**common, "label": "mt", "y": "1", "text": s[o:o + n]})
+        out.append({**common, "label": "src", "y": "0", "text": src[so:so + sn]})
     for ref, a in _features(root / "02-no-obfuscation"):
         s = _read(root / "susp" / ref, cache)
         o, n = int(a["this_offset"]), int(a["this_length"])
-        out.append({"split": split_of(ref), "label": "verbatim", "y": "0", "text": s[o:o + n], "susp": ref})
+        out.append({"split": split(ref, a["source_reference"]), "label": "verbatim", "y": "0",
+                    "text": s[o:o + n], "susp": ref, "src": a["source_reference"]})
     return out
+
+
+def document_groups(rows: list[dict[str, str]]) -> list[int]:
+    """Connected components of the suspicious/source documents of ``rows``, one label per row.
+
+    Cross-validation folds grouped by these labels never put two passages
+    sharing a document (a translation and its source, or two passages of one
+    source document) on both sides of a fold.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for r in rows:
+        parent[find(r["susp"])] = find(r["src"])
+    labels: dict[str, int] = {}
+    return [labels.setdefault(find(r["susp"]), len(labels)) for r in rows]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "provenance" / "data" / "translation_model.json"))
     ap.add_argument("--max-ngrams", type=int, default=10000)
     ap.add_argument("--max-skeleton-ngrams", type=int, default=8000)
+    ap.add_argument("--max-word-ngrams", type=int, default=20000,
+                    help="cased word 1-2-grams (0: no word block)")
+    ap.add_argument("--max-pos-ngrams", type=int, default=10000,
+                    help="1-3-grams of part-of-speech tags (0: no part-of-speech block)")
     ap.add_argument("--dense-weight", type=float, default=0.05)
     ap.add_argument("--C", type=float, default=10.0)
     args = ap.parse_args(argv)
@@ -113,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.metrics import roc_auc_score
     from sklearn.model_selection import StratifiedGroupKFold
 
-    from provenance.artifacts import _prepare, passage_features, skeleton
+    from provenance.artifacts import WORD_TOKEN, _prepare, passage_features, pos_tags, skeleton
 
     rows = [r for r in load_passages(args.corpus) if r["split"] == "train"]
     if not rows:
@@ -124,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     names = sorted(feats[0])
     X = np.array([[f[k] for k in names] for f in feats])
     skels = [" ".join(skeleton(t)) for t in texts]
+    tags = [" ".join(pos_tags(t)) for t in texts]
 
     def design(idx_fit: np.ndarray, idx_apply: np.ndarray):
         mu = X[idx_fit].mean(0)
@@ -135,19 +198,33 @@ def main(argv: list[str] | None = None) -> int:
                                sublinear_tf=True, min_df=3, max_features=args.max_skeleton_ngrams,
                                dtype=np.float64)
         svec.fit([skels[i] for i in idx_fit])
+        wvec = None
+        if args.max_word_ngrams:
+            wvec = TfidfVectorizer(analyzer="word", token_pattern=WORD_TOKEN, lowercase=False, ngram_range=(1, 2),
+                                   sublinear_tf=True, min_df=2, max_features=args.max_word_ngrams,
+                                   dtype=np.float64)
+            wvec.fit([texts[i] for i in idx_fit])
+        pvec = None
+        if args.max_pos_ngrams:
+            pvec = TfidfVectorizer(analyzer="word", token_pattern=r"\S+", lowercase=False, ngram_range=(1, 3),
+                                   sublinear_tf=True, min_df=3, max_features=args.max_pos_ngrams,
+                                   dtype=np.float64)
+            pvec.fit([tags[i] for i in idx_fit])
         from scipy import sparse
 
         def mat(idx):
             Z = (X[idx] - mu) / sd * args.dense_weight
             return sparse.hstack([sparse.csr_matrix(Z), vec.transform([texts[i] for i in idx]),
-                                  svec.transform([skels[i] for i in idx])]).tocsr()
+                                  svec.transform([skels[i] for i in idx])]
+                                 + ([wvec.transform([texts[i] for i in idx])] if wvec else [])
+                                 + ([pvec.transform([tags[i] for i in idx])] if pvec else [])).tocsr()
 
-        return mu, sd, (vec, svec), mat(idx_fit), mat(idx_apply)
+        return mu, sd, (vec, svec, wvec, pvec), mat(idx_fit), mat(idx_apply)
 
     # Out-of-fold decisions for calibration and threshold. Folds group by
-    # suspicious document so a translated passage and its own source passage
-    # never sit on both sides of a fold (as in the train/dev split).
-    groups = [r["susp"] for r in rows]
+    # connected suspicious/source documents so a translated passage and its own
+    # source passage never sit on both sides of a fold (as in the train/dev split).
+    groups = document_groups(rows)
     oof = np.zeros(len(rows))
     for fit_idx, app_idx in StratifiedGroupKFold(5, shuffle=True, random_state=0).split(X, y, groups):
         _, _, _, A, B = design(fit_idx, app_idx)
@@ -161,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     threshold = float(grid[int(np.argmax(accs))])
 
     all_idx = np.arange(len(rows))
-    mu, sd, (vec, svec), A, _ = design(all_idx, all_idx[:1])
+    mu, sd, (vec, svec, wvec, pvec), A, _ = design(all_idx, all_idx[:1])
     clf = LogisticRegression(C=args.C, max_iter=5000).fit(A, y)
     coef = clf.coef_[0]
     nd = len(names)
@@ -170,9 +247,16 @@ def main(argv: list[str] | None = None) -> int:
     nc = len(vec.vocabulary_)
     svocab = {g: [round(float(svec.idf_[j]), 6), round(float(coef[nd + nc + j]), 6)]
               for g, j in sorted(svec.vocabulary_.items(), key=lambda kv: kv[1])}
+    ns = len(svec.vocabulary_)
+    wvocab = ({g: [round(float(wvec.idf_[j]), 6), round(float(coef[nd + nc + ns + j]), 6)]
+               for g, j in sorted(wvec.vocabulary_.items(), key=lambda kv: kv[1])} if wvec else {})
+    nw = len(wvocab)
+    pvocab = ({g: [round(float(pvec.idf_[j]), 6), round(float(coef[nd + nc + ns + nw + j]), 6)]
+               for g, j in sorted(pvec.vocabulary_.items(), key=lambda kv: kv[1])} if pvec else {})
     model = {
         "schema": "provenance-translation-model/1",
-        "trained_on": "PAN13 text-alignment training corpus, train split (70% of suspicious documents by md5 hash)",
+        "trained_on": ("PAN13 text-alignment training corpus, train split (70% of suspicious documents by md5 "
+                       "hash, less pairs sharing a source document with the dev split)"),
         "positives": "translation-chain passages (04-translation-obfuscation)",
         "negatives": "their human source passages and verbatim passages (02-no-obfuscation)",
         "n_train": {"positive": int(y.sum()), "negative": int((1 - y).sum())},
@@ -183,6 +267,9 @@ def main(argv: list[str] | None = None) -> int:
                   "coef": [round(float(v), 6) for v in coef[:nd]], "weight": args.dense_weight},
         "char": {"ngram_range": [1, 5], "sublinear_tf": True, "norm": "l2", "vocab": vocab},
         "skeleton": {"ngram_range": [1, 3], "sublinear_tf": True, "norm": "l2", "vocab": svocab},
+        "word": {"ngram_range": [1, 2], "token_pattern": WORD_TOKEN, "sublinear_tf": True, "norm": "l2",
+                 "vocab": wvocab},
+        "pos": {"ngram_range": [1, 3], "sublinear_tf": True, "norm": "l2", "vocab": pvocab},
         "intercept": round(float(clf.intercept_[0]), 6),
         "calibration": {"a": round(a, 6), "b": round(b, 6)},
         "threshold": threshold,
@@ -195,13 +282,18 @@ def main(argv: list[str] | None = None) -> int:
     # Check that the pure-Python scorer reproduces scikit-learn.
     from provenance import artifacts as art
 
-    art._model.cache_clear()
+    from dataclasses import replace
+
+    shipped = art.model_from_dict(json.loads(json.dumps(model)))
+    hashed = replace(shipped, char_block=art._hashed_block(shipped.vocab, *shipped.ngram_range))
     sk = clf.decision_function(A[:50])
-    ours = np.array([art._decision(rows[i]["text"]) for i in range(50)])
-    err = float(np.max(np.abs(sk - ours)))
+    err = 0.0
+    for m in (shipped, hashed):  # the dict path and the numpy path used at run time
+        ours = np.array([art._decision(rows[i]["text"], m) for i in range(50)])
+        err = max(err, float(np.max(np.abs(sk - ours))))
     print(f"train passages: {len(rows)} ({int(y.sum())} translated); out-of-fold AUC {model['oof_train_auc']}, "
           f"accuracy {model['oof_train_accuracy']} at threshold {threshold}; "
-          f"{len(vocab)} character and {len(svocab)} skeleton n-grams; max |sklearn - provenance| decision = {err:.2e}")
+          f"{len(vocab)} character, {len(svocab)} skeleton, {len(wvocab)} word and {len(pvocab)} part-of-speech n-grams; max |sklearn - provenance| decision = {err:.2e}")
     if err > 1e-3:
         sys.exit("error: pure-Python scorer disagrees with scikit-learn")
     print(f"wrote {args.out}")

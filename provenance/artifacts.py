@@ -10,11 +10,13 @@ Two kinds of evidence are combined:
   :class:`~provenance.records.Artifact` with offsets into the raw text.
 * **A statistical score** (:func:`passage_score`) that needs no rule: a
   logistic model over word rarity (``wordfreq``), function-word profile,
-  repetition and agreement errors, character n-grams and n-grams of the
-  function-word skeleton (a stand-in for part-of-speech n-grams), fitted by
+  repetition and agreement errors, character n-grams, cased word n-grams,
+  n-grams of the function-word skeleton and of part-of-speech tags (a
+  lexicon tagger, :func:`pos_tags`), fitted by
   ``benchmarks/fit_translation_model.py`` on the PAN13 translation-chain
   passages and calibrated to a probability. Coefficients live in
-  ``provenance/data/translation_model.json``.
+  ``provenance/data/translation_model.json``, the tag lexicon in
+  ``provenance/data/pos_lexicon.json``.
 
 Verdict (:func:`analyze`)
 -------------------------
@@ -36,7 +38,8 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Sequence
@@ -46,7 +49,7 @@ from .records import Artifact, Translation
 
 __all__ = [
     "Rule", "analyze", "analyze_passages", "canonical_rewrites", "load_rules",
-    "passage_features", "passage_score", "rule_artifacts", "skeleton",
+    "passage_features", "passage_score", "pos_tags", "rule_artifacts", "skeleton",
 ]
 
 #: ISO 639-1 codes accepted in ``xx2yy2xx`` pipeline markers.
@@ -241,12 +244,12 @@ def rule_artifacts(raw: str, rules: Iterable[Rule] | None = None) -> list[Artifa
     out = []
     lower = None
     for rule in (load_rules() if rules is None else rules):
-        need = required_literal(rule.pattern)
+        need = required_literals(rule.pattern)
         if need:
             if lower is None:
                 lower = raw.lower()
-            if need not in lower:
-                continue  # the pattern cannot match without this text
+            if not any(lit in lower for lit in need):
+                continue  # the pattern cannot match without one of these literals
         for m in rule.pattern.finditer(raw):
             art = _hit(rule, m, raw)
             if art is not None:
@@ -256,47 +259,84 @@ def rule_artifacts(raw: str, rules: Iterable[Rule] | None = None) -> list[Artifa
 
 
 @lru_cache(maxsize=1024)
-def required_literal(pattern: re.Pattern[str]) -> str:
-    """Longest run of literal characters every match of ``pattern`` must contain, lowercased.
+def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Literals one of which every match of ``pattern`` must contain, lowercased.
 
-    Read from the parsed pattern's top-level sequence only (a literal inside
-    an alternative, a class or an optional repeat is not required), so the
-    pre-check ``literal in text.lower()`` never skips a real match. Returns
-    ``""`` when there is no such run of at least 4 characters, or when the
-    pattern is case-sensitive and lowercasing could not be trusted.
+    Read from the parsed pattern: a run of literal characters in the
+    top-level sequence (``\\b`` and ``^`` do not break a run), or the union of
+    the requirements of every alternative of a group or alternation, or the
+    requirement of a group repeated at least once. Of the candidates, the one
+    whose shortest literal is longest is kept. Returns ``()`` when no such
+    set exists (an optional part, a character class...). The pre-check
+    ``any(lit in text.lower() for lit in literals)`` then never skips a real
+    match (case-sensitive patterns too: a text containing the literal in its
+    exact case contains it lowercased).
 
     Examples
     --------
-    >>> required_literal(re.compile(r"(?i)\\bSecretary of National Security\\b"))
-    'secretary of national security'
-    >>> required_literal(re.compile(r"(?i)\\b(?:foo|bar)baz\\b"))
-    ''
+    >>> required_literals(re.compile(r"(?i)\\bSecretary of National Security\\b"))
+    ('secretary of national security',)
+    >>> required_literals(re.compile(r"\\b(?:informations|advices)\\b"))
+    ('advices', 'informations')
+    >>> required_literals(re.compile(r"\\b(?:foo|ba?r)baz\\b"))
+    ('baz',)
+    >>> required_literals(re.compile(r"[¿¡][^?!]+[?!]"))
+    ('¡', '¿')
+    >>> required_literals(re.compile(r"[0-9]+"))
+    ()
     """
     try:
         import re._parser as sre_parse  # Python 3.11+
+        from re._constants import AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
     except ImportError:  # pragma: no cover
         import sre_parse  # type: ignore[no-redef]
-    from re._constants import LITERAL
+        from sre_constants import AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN  # type: ignore
+    repeats = {MAX_REPEAT, MIN_REPEAT}
+    try:
+        from re._constants import POSSESSIVE_REPEAT  # Python 3.11+
+        repeats.add(POSSESSIVE_REPEAT)
+    except ImportError:  # pragma: no cover
+        pass
+
+    def req(items: Any) -> frozenset[str] | None:
+        cands: list[frozenset[str]] = []
+        run: list[str] = []
+        for op, av in items:
+            if op is LITERAL:
+                run.append(chr(av))
+                continue
+            if op is AT:  # zero-width (\b, ^, $): the literals around it are adjacent in the text
+                continue
+            if run:
+                cands.append(frozenset(["".join(run)]))
+                run = []
+            r: frozenset[str] | None = None
+            if op is SUBPATTERN:
+                r = req(av[-1])
+            elif op is BRANCH:
+                alts = [req(b) for b in av[1]]
+                if alts and all(alts):
+                    r = frozenset().union(*alts)  # type: ignore[arg-type]
+            elif op in repeats and av[0] >= 1:
+                r = req(av[2])
+            elif op is IN and 0 < len(av) <= 8 and all(o is LITERAL for o, _ in av):
+                r = frozenset(chr(c) for _, c in av)  # a small class of single characters
+            if r:
+                cands.append(r)
+        if run:
+            cands.append(frozenset(["".join(run)]))
+        if not cands:
+            return None
+        return max(cands, key=lambda c: (min(map(len, c)), -len(c)))
 
     try:
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        best = req(parsed)
     except Exception:  # noqa: BLE001 - anything odd: no pre-check, run the regex
-        return ""
-    best, run = "", []
-    for op, arg in parsed:
-        if op is LITERAL:
-            run.append(chr(arg))
-            continue
-        if len(run) > len(best):
-            best = "".join(run)
-        run = []
-    if len(run) > len(best):
-        best = "".join(run)
-    if len(best) < 4:
-        return ""
-    # Case-sensitive patterns still match only text that contains the literal
-    # in this exact case, so a lowercase search of lowercased text is safe too.
-    return best.lower()
+        return ()
+    if not best:
+        return ()
+    return tuple(sorted({lit.lower() for lit in best}))
 
 
 # --------------------------------------------------------------------------- statistical score
@@ -315,6 +355,9 @@ _FW = frozenset(FUNCTION_WORDS)
 _PROFILE_WORDS = ("the", "a", "an", "of", "to", "in", "and", "is", "was", "has", "have", "had", "that",
                   "which", "who", "it", "he", "his", "this", "be", "been", "with", "for", "as", "on", "by",
                   "not", "more", "also", "will", "can", "would", "there")
+#: Tokens of the cased word n-gram block of the statistical score (words and single punctuation marks).
+WORD_TOKEN = r"[A-Za-z]+|[^\w\s]"
+_WORD_TOKEN = re.compile(WORD_TOKEN)
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*|[^\w\s]")
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+")
 _WS = re.compile(r"\s+")
@@ -434,13 +477,89 @@ def passage_features(text: str) -> dict[str, float]:
 def char_ngrams(text: str, lo: int, hi: int) -> dict[str, int]:
     """Character n-gram counts of whitespace-collapsed ``text`` (as scikit-learn's ``analyzer='char'``)."""
     t = _WS.sub(" ", text)
-    counts: dict[str, int] = {}
     n = len(t)
-    for k in range(lo, hi + 1):
-        for i in range(n - k + 1):
-            g = t[i:i + k]
-            counts[g] = counts.get(g, 0) + 1
-    return counts
+    # Counter's C counting loop over one generator: about twice as fast as dict.get.
+    return Counter(t[i:i + k] for k in range(lo, hi + 1) for i in range(n - k + 1))
+
+
+_M64 = (1 << 64) - 1
+_HASH_MUL = 0x100000001B3  # FNV-1a 64-bit prime: multiplier of the rolling code-point hash
+
+
+def _mix64(x: Any) -> Any:
+    """splitmix64 finalizer on a uint64 numpy array (wrapping arithmetic)."""
+    import numpy as np
+
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def _char_hashes(t: str, lo: int, hi: int) -> Any:
+    """64-bit hashes of every character n-gram of ``t`` with ``lo <= n <= hi`` (one per occurrence).
+
+    ``h(g) = mix(sum((cp + 1) * MUL**(len(g) - 1 - i)))`` over the code points
+    of ``g``, modulo 2**64; vectorized with numpy, so counting all n-grams of
+    a text costs a few array passes instead of a Python loop per n-gram.
+    """
+    import numpy as np
+
+    cps = np.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64) + np.uint64(1)
+    n = len(cps)
+    out = []
+    h = np.zeros(n, dtype=np.uint64)
+    mul = np.uint64(_HASH_MUL)
+    with np.errstate(over="ignore"):
+        for k in range(1, hi + 1):
+            if n - k + 1 <= 0:
+                break
+            h = h[: n - k + 1] * mul + cps[k - 1:]
+            if k >= lo:
+                out.append(_mix64(h))
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.uint64)
+
+
+@dataclass(frozen=True)
+class _HashedBlock:
+    """A character n-gram block keyed by :func:`_char_hashes`: sorted hashes, idf and coefficient arrays."""
+
+    hashes: Any
+    idf: Any
+    coef: Any
+
+
+def _hashed_block(vocab: dict[str, tuple[float, float]], lo: int, hi: int) -> _HashedBlock | None:
+    import numpy as np
+
+    if not vocab:
+        return None
+    grams = list(vocab)
+    hs = np.array([int(_char_hashes(g, len(g), len(g))[0]) for g in grams], dtype=np.uint64)
+    if len(np.unique(hs)) != len(hs):  # pragma: no cover - 64-bit collision inside the vocabulary
+        return None
+    order = np.argsort(hs)
+    return _HashedBlock(hashes=hs[order], idf=np.array([vocab[grams[i]][0] for i in order]),
+                        coef=np.array([vocab[grams[i]][1] for i in order]))
+
+
+def _char_dot(text: str, block: _HashedBlock, lo: int, hi: int) -> float:
+    """:func:`_tfidf_dot` of the character n-grams of ``text``, counted with numpy on 64-bit hashes."""
+    import numpy as np
+
+    hs = _char_hashes(_WS.sub(" ", text), lo, hi)
+    if not len(hs):
+        return 0.0
+    idx = np.searchsorted(block.hashes, hs)
+    idx[idx == len(block.hashes)] = 0
+    idx = idx[block.hashes[idx] == hs]
+    if not len(idx):
+        return 0.0
+    j, c = np.unique(idx, return_counts=True)
+    x = (1.0 + np.log(c)) * block.idf[j]
+    norm = float(x @ x)
+    return float(x @ block.coef[j]) / math.sqrt(norm) if norm > 0 else 0.0
 
 
 _SKEL_PUNCT = {".": "PERIOD", ",": "COMMA", "?": "Q", "!": "EXCL", ":": "COLON", ";": "SEMI", "(": "LP",
@@ -486,14 +605,79 @@ def skeleton(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _pos_lexicon() -> dict[str, str]:
+    path = resources.files("provenance").joinpath("data/pos_lexicon.json")
+    try:
+        d = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:  # pragma: no cover - shipped with the package
+        raise ConfigError("part-of-speech lexicon missing; run benchmarks/build_pos_lexicon.py") from None
+    lex: dict[str, str] = {}
+    for tag, words in d["tags"].items():
+        t = tag.split("|")[0]  # a few entries list alternatives: keep the first
+        for w in words.split(" "):
+            lex[w] = t
+    return lex
+
+
+_SENT_END = frozenset('.!?"')
+
+
+def pos_tags(text: str) -> list[str]:
+    """Most frequent part-of-speech tag of each token (Penn Treebank tags).
+
+    A lexicon tagger without context rules: each word gets its most frequent
+    tag in the Brill tagger lexicon (``provenance/data/pos_lexicon.json``,
+    built by ``benchmarks/build_pos_lexicon.py``), looked up as written, then
+    lowercased. A capitalized word inside a sentence that is not a function
+    word becomes ``NNP``. Unknown words: numbers ``CD``, punctuation itself,
+    capitalized ``NNP``, else a suffix guess (``VBG``, ``VBN``, ``RB``,
+    ``NNS``, ``NN``). Text in another language gets mostly ``NNP``/``NN``
+    tags, never an error.
+
+    Examples
+    --------
+    >>> pos_tags("The cats were running to Paris, quickly.")
+    ['DT', 'NNS', 'VBD', 'VBG', 'TO', 'NNP', ',', 'RB', '.']
+    """
+    lex = _pos_lexicon()
+    out: list[str] = []
+    prev = "."
+    for x in _TOKEN.findall(text):
+        tag = lex.get(x) or lex.get(x.lower())
+        if tag is None:
+            if x[0].isdigit():
+                tag = "CD"
+            elif not x[0].isalnum():
+                tag = x
+            elif x[0].isupper():
+                tag = "NNP"
+            elif x.endswith("ing"):
+                tag = "VBG"
+            elif x.endswith("ed"):
+                tag = "VBN"
+            elif x.endswith("ly"):
+                tag = "RB"
+            elif x.endswith("s"):
+                tag = "NNS"
+            else:
+                tag = "NN"
+        elif x[0].isupper() and prev not in _SENT_END and tag != "NNP" and x.lower() not in _FW:
+            tag = "NNP"
+        out.append(tag)
+        prev = x
+    return out
+
+
 def word_ngrams(tokens: Sequence[str], lo: int, hi: int) -> dict[str, int]:
     """Counts of space-joined token n-grams (as scikit-learn's ``analyzer='word'``)."""
-    counts: dict[str, int] = {}
     n = len(tokens)
-    for k in range(lo, hi + 1):
-        for i in range(n - k + 1):
-            g = " ".join(tokens[i:i + k])
-            counts[g] = counts.get(g, 0) + 1
+    if lo == 1:
+        counts = Counter(tokens)
+        lo = 2
+    else:
+        counts = Counter()
+    counts.update(" ".join(tokens[i:i + k]) for k in range(lo, hi + 1) for i in range(n - k + 1))
     return counts
 
 
@@ -501,12 +685,12 @@ def _tfidf_dot(counts: dict[str, int], vocab: dict[str, tuple[float, float]]) ->
     """Dot product of l2-normalized sublinear tf-idf with the block's coefficients."""
     num = 0.0
     norm = 0.0
-    for g, c in counts.items():
-        v = vocab.get(g)
-        if v is not None:
-            x = (1.0 + math.log(c)) * v[0]
-            num += x * v[1]
-            norm += x * x
+    log = math.log
+    for g in counts.keys() & vocab.keys():  # set intersection in C; only in-vocabulary n-grams loop here
+        idf, coef = vocab[g]
+        x = (1.0 + log(counts[g])) * idf
+        num += x * coef
+        norm += x * x
     return num / math.sqrt(norm) if norm > 0 else 0.0
 
 
@@ -521,10 +705,36 @@ class _Model:
     vocab: dict[str, tuple[float, float]]  # n-gram -> (idf, coef)
     skel_range: tuple[int, int]
     skel_vocab: dict[str, tuple[float, float]]
+    word_range: tuple[int, int]
+    word_vocab: dict[str, tuple[float, float]]
+    pos_range: tuple[int, int]
+    pos_vocab: dict[str, tuple[float, float]]
     intercept: float
     calib_a: float
     calib_b: float
     threshold: float
+    char_block: _HashedBlock | None = None  # numpy form of ``vocab``, built when loaded
+
+
+def model_from_dict(d: dict[str, Any]) -> _Model:
+    """The statistical model from the parsed ``translation_model.json`` document."""
+    dense, char = d["dense"], d["char"]
+    word = d.get("word", {})
+    pos = d.get("pos", {})
+    return _Model(
+        names=tuple(dense["names"]), mean=tuple(dense["mean"]), scale=tuple(dense["scale"]),
+        dense_coef=tuple(dense["coef"]), dense_weight=float(dense["weight"]),
+        ngram_range=(int(char["ngram_range"][0]), int(char["ngram_range"][1])),
+        vocab={g: (float(v[0]), float(v[1])) for g, v in char["vocab"].items()},
+        skel_range=(int(d["skeleton"]["ngram_range"][0]), int(d["skeleton"]["ngram_range"][1])),
+        skel_vocab={g: (float(v[0]), float(v[1])) for g, v in d["skeleton"]["vocab"].items()},
+        word_range=(int(word.get("ngram_range", (1, 2))[0]), int(word.get("ngram_range", (1, 2))[1])),
+        word_vocab={g: (float(v[0]), float(v[1])) for g, v in word.get("vocab", {}).items()},
+        pos_range=(int(pos.get("ngram_range", (1, 3))[0]), int(pos.get("ngram_range", (1, 3))[1])),
+        pos_vocab={g: (float(v[0]), float(v[1])) for g, v in pos.get("vocab", {}).items()},
+        intercept=float(d["intercept"]), calib_a=float(d["calibration"]["a"]),
+        calib_b=float(d["calibration"]["b"]), threshold=float(d["threshold"]),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -534,17 +744,8 @@ def _model() -> _Model:
         d = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:  # pragma: no cover - shipped with the package
         raise ConfigError("translation model missing; run benchmarks/fit_translation_model.py") from None
-    dense, char = d["dense"], d["char"]
-    return _Model(
-        names=tuple(dense["names"]), mean=tuple(dense["mean"]), scale=tuple(dense["scale"]),
-        dense_coef=tuple(dense["coef"]), dense_weight=float(dense["weight"]),
-        ngram_range=(int(char["ngram_range"][0]), int(char["ngram_range"][1])),
-        vocab={g: (float(v[0]), float(v[1])) for g, v in char["vocab"].items()},
-        skel_range=(int(d["skeleton"]["ngram_range"][0]), int(d["skeleton"]["ngram_range"][1])),
-        skel_vocab={g: (float(v[0]), float(v[1])) for g, v in d["skeleton"]["vocab"].items()},
-        intercept=float(d["intercept"]), calib_a=float(d["calibration"]["a"]),
-        calib_b=float(d["calibration"]["b"]), threshold=float(d["threshold"]),
-    )
+    m = model_from_dict(d)
+    return replace(m, char_block=_hashed_block(m.vocab, *m.ngram_range))
 
 
 def model_threshold() -> float:
@@ -552,15 +753,22 @@ def model_threshold() -> float:
     return _model().threshold
 
 
-def _decision(text: str) -> float:
-    m = _model()
+def _decision(text: str, model: _Model | None = None) -> float:
+    m = _model() if model is None else model
     text = _prepare(text)
     f = passage_features(text)
     z = 0.0
     for name, mu, sd, c in zip(m.names, m.mean, m.scale, m.dense_coef):
         z += c * m.dense_weight * (f.get(name, 0.0) - mu) / sd
-    z += _tfidf_dot(char_ngrams(text, *m.ngram_range), m.vocab)
+    if m.char_block is not None:
+        z += _char_dot(text, m.char_block, *m.ngram_range)
+    else:
+        z += _tfidf_dot(char_ngrams(text, *m.ngram_range), m.vocab)
     z += _tfidf_dot(word_ngrams(skeleton(text), *m.skel_range), m.skel_vocab)
+    if m.word_vocab:
+        z += _tfidf_dot(word_ngrams(_WORD_TOKEN.findall(text), *m.word_range), m.word_vocab)
+    if m.pos_vocab:
+        z += _tfidf_dot(word_ngrams(pos_tags(text), *m.pos_range), m.pos_vocab)
     return z + m.intercept
 
 

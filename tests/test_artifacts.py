@@ -319,5 +319,128 @@ def test_literal_prefilter_never_changes_the_hits(monkeypatch) -> None:
     texts = [r.positive for r in rules] + [r.negative for r in rules]
     texts += [" ".join(r.positive for r in rules), " ".join(r.positive for r in rules).upper()]
     with_prefilter = [A.rule_artifacts(t) for t in texts]
-    monkeypatch.setattr(A, "required_literal", lambda pattern: "")
+    monkeypatch.setattr(A, "required_literals", lambda pattern: ())
     assert [A.rule_artifacts(t) for t in texts] == with_prefilter
+
+
+# --------------------------------------------------------------------------- shipped model, tagger, split
+
+
+TRANSLATED_LOOKING = (
+    "The mayor of the city has declared yesterday that the works of the bridge will be finished in the "
+    "next month, according to sources of the municipality. He said that the neighbors could use the new "
+    "road from the first day of March. The total cost of project is 25 millions dollars, which represents "
+    "an increase of 10 percent in relation to initial budget. Also the mayor affirmed that the traffic in "
+    "the center will be more fluid with this work, that was waited during many years by the population."
+)
+HUMAN = (
+    "The city council approved the new budget on Tuesday after a long debate. Officials said the plan "
+    "would fund schools, roads and a new library, and that taxes would not rise this year. Residents who "
+    "attended the meeting asked questions about parking and the timing of the construction work. The "
+    "mayor, who has pushed for the library since her election, called the vote a turning point for the "
+    "neighborhood."
+)
+
+
+def test_shipped_model_separates_translated_looking_from_human_passage() -> None:
+    m = A._model()
+    assert m.word_vocab and m.pos_vocab and m.skel_vocab and m.vocab
+    p_mt, p_en = A.passage_score(TRANSLATED_LOOKING), A.passage_score(HUMAN)
+    assert p_mt >= A.model_threshold() > p_en
+    # the pure-Python decision is the sum of its blocks: dropping the word and
+    # part-of-speech blocks changes it (they are really used)
+    from dataclasses import replace
+
+    bare = replace(m, word_vocab={}, pos_vocab={})
+    assert A._decision(TRANSLATED_LOOKING, bare) != pytest.approx(A._decision(TRANSLATED_LOOKING, m))
+
+
+@pytest.mark.parametrize("text", [
+    "Le président a déclaré mardi que la réforme des retraites serait adoptée avant la fin de l'année.",
+    "これは日本語の文章です。東京で会議が開かれました。",
+    "Привет мир, это тест на русском языке без английских слов.",
+    "!!! ??? ... 123 456 --- ***",
+    "",
+])
+def test_non_english_or_odd_text_scores_without_error(text: str) -> None:
+    p = A.passage_score(text)
+    assert 0.0 <= p <= 1.0
+    assert len(A.pos_tags(text)) == len(A._TOKEN.findall(text))
+    t, _ = A.analyze(text)
+    assert 0.0 <= t.score <= 1.0
+
+
+def test_pos_tags_lexicon_and_unknown_words() -> None:
+    assert A.pos_tags("She quickly signed the contracts.") == ["PRP", "RB", "VBD", "DT", "NNS", "."]
+    # unknown words: suffix guesses, capitalized inside a sentence -> NNP, numbers -> CD
+    assert A.pos_tags("we zorbled 42 Blarfs") == ["PRP", "VBN", "CD", "NNP"]
+
+
+def test_required_literals_prefilter_is_exact_on_seed_documents(monkeypatch) -> None:
+    from pathlib import Path
+
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in seeds]
+    assert texts
+    with_prefilter = [A.rule_artifacts(t) for t in texts]
+    monkeypatch.setattr(A, "required_literals", lambda pattern: ())
+    assert [A.rule_artifacts(t) for t in texts] == with_prefilter
+
+
+def _fit_script():
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "fit_translation_model.py"
+    spec = importlib.util.spec_from_file_location("fit_translation_model", path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("fit_translation_model", mod)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_split_holds_out_train_passages_sharing_a_dev_document(tmp_path) -> None:
+    """A train pair whose source document also feeds dev is used for neither fitting nor reporting."""
+    fit = _fit_script()
+    dev_susp, train_susp, other_susp = (f"suspicious-document{n:05d}.txt" for n in (2, 4, 5))
+    assert fit.split_of(dev_susp) == "dev" and fit.split_of(train_susp) == fit.split_of(other_susp) == "train"
+    for d in ("susp", "src", "01-no-plagiarism", "02-no-obfuscation", "03-random-obfuscation",
+              "04-translation-obfuscation", "05-summary-obfuscation"):
+        (tmp_path / d).mkdir()
+    text = "Some human text about rivers and mountains. " * 5
+    for name in (dev_susp, train_susp, other_susp):
+        (tmp_path / "susp" / name).write_text(text, encoding="utf-8")
+    for name in ("source-document00001.txt", "source-document00002.txt"):
+        (tmp_path / "src" / name).write_text(text, encoding="utf-8")
+
+    def pair(folder: str, susp: str, src: str, kind: str) -> None:
+        stem = f"{susp[:-4]}-{src[:-4]}.xml"
+        (tmp_path / folder / stem).write_text(
+            f'<document reference="{susp}">\n<feature name="plagiarism" source_length="40" source_offset="0" '
+            f'source_reference="{src}" this_length="40" this_offset="0" type="{kind}" />\n</document>\n',
+            encoding="utf-8")
+
+    pair("04-translation-obfuscation", dev_susp, "source-document00001.txt", "translation-chain")
+    pair("02-no-obfuscation", train_susp, "source-document00001.txt", "artificial")
+    pair("04-translation-obfuscation", other_susp, "source-document00002.txt", "translation-chain")
+    rows = fit.load_passages(str(tmp_path))
+    by = {(r["susp"], r["label"]): r["split"] for r in rows}
+    assert by[(dev_susp, "mt")] == by[(dev_susp, "src")] == "dev"
+    assert by[(train_susp, "verbatim")] == "held"
+    assert by[(other_susp, "mt")] == by[(other_susp, "src")] == "train"
+    groups = fit.document_groups(rows)
+    g = {(r["susp"], r["label"]): k for r, k in zip(rows, groups)}
+    assert g[(dev_susp, "mt")] == g[(train_susp, "verbatim")] != g[(other_susp, "mt")]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(list("ab cdE.,'\n\t-é😀\udc80") + ["the ", "Of ", "  ", "tion", "ing "]), max_size=80))
+def test_hashed_char_block_equals_dict_counting(parts: list[str]) -> None:
+    text = "".join(parts)
+    from dataclasses import replace
+
+    m = A._model()
+    assert m.char_block is not None
+    slow = replace(m, char_block=None)
+    assert A._decision(text, m) == pytest.approx(A._decision(text, slow), abs=1e-9)
