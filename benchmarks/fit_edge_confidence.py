@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import sys
 from pathlib import Path
 from typing import Any
@@ -53,13 +54,19 @@ def _uncalibrated_trace(docs: list[Document]) -> Any:
         pipeline.calibrate_edges = saved
 
 
-def _rows(tr: Any, label) -> tuple[list[np.ndarray], list[int]]:
+def _rows(tr: Any, label) -> tuple[list[Any], dict[str, str | None], list[int]]:
+    """The trace's edges, dates and a label per edge (features are computed later)."""
+    edges = list(tr.edges)
+    return edges, {a.doc.id: a.date for a in tr.analyses}, [int(label(e.source, e.target)) for e in edges]
+
+
+def _features(group: tuple[list[Any], dict[str, str | None], list[int]]) -> tuple[list[np.ndarray], list[int]]:
+    edges, dates, labels = group
     X, y = [], []
-    dates = {a.doc.id: a.date for a in tr.analyses}
-    for e, row in zip(tr.edges, edge_feature_rows(list(tr.edges), dates)):
+    for row, lab in zip(edge_feature_rows(edges, dates), labels):
         if row is not None:
             X.append(row)
-            y.append(int(label(e.source, e.target)))
+            y.append(lab)
     return X, y
 
 
@@ -71,7 +78,7 @@ def generated(docs: int, seeds: list[int]) -> dict[str, tuple[list[np.ndarray], 
             truth = c.true_pairs()
             tr = _uncalibrated_trace(list(c.documents))
             groups[f"sim:{noise}:{seed}"] = _rows(tr, lambda a, b, t=truth: frozenset((a, b)) in t)
-            print(f"  sim {noise} seed {seed}: {len(groups[f'sim:{noise}:{seed}'][1])} edges", flush=True)
+            print(f"  sim {noise} seed {seed}: {len(groups[f'sim:{noise}:{seed}'][0])} edges", flush=True)
     return groups
 
 
@@ -84,20 +91,23 @@ def clough_groups(root: Path) -> dict[str, tuple[list[np.ndarray], list[int]]]:
     def label(a: str, b: str) -> bool:
         return derived.get(a) == b or derived.get(b) == a
 
-    X: list[np.ndarray] = []
-    y: list[int] = []
+    edges: list[Any] = []
+    dates: dict[str, str | None] = {}
+    labels: list[int] = []
     for a in answers:
         sid = f"orig_task{a['task']}"
         tr = _uncalibrated_trace([Document(sid, f"<{sid}>", sources[a["task"]]),
                                   Document(a["file"], f"<{a['file']}>", a["text"])])
-        xa, ya = _rows(tr, label)
-        X += xa
-        y += ya
+        # each two-text trace is its own graph: no triangles across answers
+        e, d, lab = _rows(tr, label)
+        edges.append(e)
+        dates.update(d)
+        labels.append(lab)
     docs = [Document(f"orig_task{t}", f"<orig_task{t}>", txt) for t, txt in sources.items()]
     docs += [Document(a["file"], f"<{a['file']}>", a["text"]) for a in answers]
     together = _rows(_uncalibrated_trace(docs), label)
-    print(f"  clough: {len(y)} pairwise edges, {len(together[1])} edges in one trace", flush=True)
-    return {"clough:pairwise": (X, y), "clough:together": together}
+    print(f"  clough: {sum(map(len, labels))} pairwise edges, {len(together[0])} edges in one trace", flush=True)
+    return {"clough:pairwise": (edges, dates, labels), "clough:together": together}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,13 +117,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", default="300,301,302")
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="pickle of the traced corpora: written on the first run, read on later ones "
+                         "(only to try other features quickly; delete it after changing the pipeline)")
     args = ap.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",")]
-    groups = generated(args.docs, seeds)
-    if args.clough.is_dir():
-        groups.update(clough_groups(args.clough))
+    if args.cache and args.cache.exists():
+        traced = pickle.loads(args.cache.read_bytes())
     else:
-        print(f"Clough-Stevenson corpus not found at {args.clough}; fitting on generated corpora only")
+        traced = generated(args.docs, seeds)
+        if args.clough.is_dir():
+            traced.update(clough_groups(args.clough))
+        else:
+            print(f"Clough-Stevenson corpus not found at {args.clough}; fitting on generated corpora only")
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps(traced))
+    groups = {}
+    for name, (edges, dates, labels) in traced.items():
+        if name == "clough:pairwise":
+            parts = [_features((e, dates, lab)) for e, lab in zip(edges, labels)]
+            groups[name] = ([x for X, _ in parts for x in X], [v for _, y in parts for v in y])
+        else:
+            groups[name] = _features((edges, dates, labels))
 
     report: dict[str, Any] = {}
     print(f"\n{'held out':22s} {'edges':>6s} {'true':>6s} {'accuracy':>9s} {'ECE':>6s} {'ECE before':>10s}")

@@ -14,9 +14,10 @@ text explains.
 :class:`EdgeCalibrator` is a logistic regression over a few features of each
 document-document edge: the pair model's probability (as a logit), the
 relation, how much of the edge's aligned material a third linked text also
-holds, how that path's aligned mass compares, whether the path runs through a
-near-duplicate twin and which twin came out first, and the number of aligned
-sentences. ``benchmarks/fit_edge_confidence.py`` fits it on generated corpora
+holds (and how many such texts), how that path's aligned mass compares,
+whether the path runs through a near-duplicate twin and which twin came out
+first, how many edges the two texts have, the number and scores of aligned
+sentences, and how decided the direction is. ``benchmarks/fit_edge_confidence.py`` fits it on generated corpora
 with known graphs (seeds disjoint from the derivation benchmark's) and on
 Clough-Stevenson answers traced with their sources, and ships the
 coefficients as ``provenance/data/edge_confidence.json``. The edge's
@@ -41,7 +42,9 @@ from .records import Signal
 
 #: Edge features, in model order.
 EDGE_FEATURES = ("related_logit", "near_duplicate", "shares_source", "explained_cover",
-                 "explained_mass", "twin", "twin_order", "log_alignments")
+                 "explained_mass", "twin", "twin_order", "log_alignments", "log_explaining",
+                 "log_degree_max", "log_degree_min", "best_score", "mean_score", "direction_strength",
+                 "date_directed")
 
 #: A third text explains an edge when it holds at least this share of the
 #: edge's aligned sentences on both sides (the same bar as transitive reduction).
@@ -113,6 +116,12 @@ def _features(e: Edge, by_pair: dict[frozenset[str], Edge], neighbours: dict[str
               dates: Mapping[str, str | None]) -> tuple[np.ndarray, str | None, float]:
     y, cover, ratio, twin = best_detour(e, by_pair, neighbours)
     explained = cover >= EXPLAINED_COVER
+    x, z = e.source, e.target
+    n_explaining = sum(
+        1 for w in neighbours.get(x, set()) & neighbours.get(z, set())
+        if min(_share(e, x, by_pair[frozenset((x, w))]), _share(e, z, by_pair[frozenset((w, z))])) >= EXPLAINED_COVER)
+    degrees = (len(neighbours.get(x, ())), len(neighbours.get(z, ())))
+    scores = [a.score for a in e.alignments] or [0.0]
     row = np.array([
         _logit(related_probability(e)) / 4.0,
         float(e.relation == "near_duplicate"),
@@ -122,6 +131,14 @@ def _features(e: Edge, by_pair: dict[frozenset[str], Edge], neighbours: dict[str
         float(explained and twin),
         twin_order(e, y, by_pair, dates) if explained and twin and y is not None else 0.0,
         math.log1p(len(e.alignments)),
+        # texts in big families have many edges, and more of them are indirect
+        math.log1p(n_explaining),
+        math.log1p(max(degrees)),
+        math.log1p(min(degrees)),
+        max(scores),
+        sum(scores) / len(scores),
+        abs(2.0 * e.source_upstream_probability - 1.0),
+        float(e.relation == "derives_from" and any(s.name == "date" for s in e.signals)),
     ])
     return row, (y if explained else None), cover
 
