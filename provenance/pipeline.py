@@ -17,7 +17,7 @@ from .direction import (
     MIN_DIRECTION_PROBABILITY, DocFacts, direction_probability, direction_signals,
 )
 from .candidates import candidate_pairs
-from .evidence import PairEvidence, collection_vectors, evidence_aligner, pair_evidence
+from .evidence import PairEvidence, SentenceVectors, collection_vectors, evidence_aligner, pair_evidence
 from .graph import Edge, LatentSource, Trace, enforce_dag, transitive_reduction
 from .io import load
 from .pair_model import default_pair_model
@@ -184,6 +184,94 @@ def _edge(ev: PairEvidence, relation: str, directed: bool, confidence: float, si
     )
 
 
+
+@dataclass(frozen=True)
+class PairState:
+    """What comparing a candidate pair reads: built once, shared by all pairs."""
+
+    analyses: Sequence[Analysis]
+    aligner: Any
+    vectors: Sequence[SentenceVectors]
+    near: dict[tuple[str, str], Any]
+
+
+def compare_pair(state: PairState, i: int, j: int) -> Edge | None:
+    """Evidence and edge (or None) between analyses ``i`` and ``j``."""
+    a, b = state.analyses[i], state.analyses[j]
+    ev = pair_evidence(a.prepared, b.prepared, state.aligner, list(a.claims), list(b.claims),
+                       vectors=(state.vectors[i], state.vectors[j]))
+    nd = state.near.get((a.doc.id, b.doc.id)) or state.near.get((b.doc.id, a.doc.id))
+    return relate(a, b, ev, nd)
+
+
+#: Fewer candidate pairs than this are compared in-process: forking workers
+#: costs more than it saves.
+PARALLEL_MIN_PAIRS = 2000
+#: Pairs per worker task: small enough to balance the load, large enough that
+#: the per-task overhead (one pickled list of edges back) stays negligible.
+PAIR_CHUNK = 500
+
+#: What forked workers read: set in the parent just before the pool forks, so
+#: workers inherit the analyses and vectors without pickling them.
+_FORK_STATE: PairState | None = None
+_FORK_PAIRS: Sequence[tuple[int, int]] = ()
+
+
+def _compare_chunk(span: tuple[int, int]) -> list[Edge | None]:
+    """Worker task: compare the inherited pairs ``span[0]:span[1]``."""
+    if _FORK_STATE is None:
+        raise RuntimeError("pair worker started without the forked state")
+    return [compare_pair(_FORK_STATE, i, j) for i, j in _FORK_PAIRS[span[0]:span[1]]]
+
+
+def _can_fork() -> bool:
+    import multiprocessing as mp
+    import sys
+
+    # 'fork' shares the parent's memory for free; elsewhere (spawn) every
+    # worker would have to unpickle all analyses, which costs more than it saves.
+    return sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
+
+
+def compare_pairs(state: PairState, pairs: Sequence[tuple[int, int]], jobs: int = 1,
+                  progress: Callable[[str, int, int], None] | None = None) -> list[Edge]:
+    """Edges of the candidate ``pairs``, in pair order, in ``jobs`` forked processes when worth it.
+
+    Each pair is decided on its own from ``state``, so the edges (and their
+    order) do not depend on ``jobs``.
+    """
+    n = len(pairs)
+    if jobs <= 1 or n < PARALLEL_MIN_PAIRS or not _can_fork():
+        out = []
+        for k, (i, j) in enumerate(pairs, start=1):
+            if progress is not None:
+                progress("compare", k, n)
+            out.append(compare_pair(state, i, j))
+        return [e for e in out if e is not None]
+    return [e for e in _compare_forked(state, pairs, jobs, progress) if e is not None]
+
+
+def _compare_forked(state: PairState, pairs: Sequence[tuple[int, int]], jobs: int,
+                    progress: Callable[[str, int, int], None] | None) -> list[Edge | None]:
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _FORK_STATE, _FORK_PAIRS
+    n = len(pairs)
+    spans = [(k, min(k + PAIR_CHUNK, n)) for k in range(0, n, PAIR_CHUNK)]
+    _FORK_STATE, _FORK_PAIRS = state, pairs
+    out: list[Edge | None] = []
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as ex:
+            for (_, end), part in zip(spans, ex.map(_compare_chunk, spans)):
+                out.extend(part)
+                if progress is not None:
+                    progress("compare", end, n)
+    finally:
+        _FORK_STATE, _FORK_PAIRS = None, ()
+    return out
+
+
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -313,8 +401,8 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
     id_field, text_field, date_field : JSONL/CSV record fields, passed to :func:`provenance.io.load`.
     progress : optional ``progress(stage, done, total)`` callback (``total`` 0 when unknown),
         called after each file loaded, after the analysis stage and per candidate pair compared.
-    jobs : worker processes for the per-document stages (default: CPU count,
-        at most 4); the output does not depend on it.
+    jobs : worker processes for the per-document and per-pair stages (default:
+        CPU count, at most 4); the output does not depend on it.
 
     Examples
     --------
@@ -341,17 +429,8 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
     aligner = evidence_aligner().fit([a.prepared for a in analyses])
     vectors = collection_vectors(aligner, [a.prepared for a in analyses])
     pairs = candidate_pairs([v.matrix for v in vectors], extra=[(index[a], index[b]) for a, b in near])
-    edges: list[Edge] = []
-    for k, (i, j) in enumerate(pairs, start=1):
-        if progress is not None:
-            progress("compare", k, len(pairs))
-        a, b = analyses[i], analyses[j]
-        ev = pair_evidence(a.prepared, b.prepared, aligner, list(a.claims), list(b.claims),
-                           vectors=(vectors[i], vectors[j]))
-        nd = near.get((a.doc.id, b.doc.id)) or near.get((b.doc.id, a.doc.id))
-        e = relate(a, b, ev, nd)
-        if e is not None:
-            edges.append(e)
+    state = PairState(analyses, aligner, vectors, near)
+    edges = compare_pairs(state, pairs, jobs=jobs, progress=progress)
     edges = transitive_reduction(enforce_dag(edges))
     latents, latent_edges = latent_sources(analyses, edges)
     config = {"seed": seed, "method": aligner.method, "aligner": aligner.get_params(),
