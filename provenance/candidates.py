@@ -46,11 +46,30 @@ def candidate_pairs(
         beyond its near-duplicates; ``min_cosine`` drops neighbours that share
         little more than function words.
     """
+    return with_extra(neighbour_pairs(sentence_matrices, all_pairs_below, k, min_cosine), extra)
+
+
+def with_extra(pairs: set[tuple[int, int]], extra: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ``pairs`` plus ``extra`` (either order, self-pairs dropped) as ``(i, j)``, ``i < j``."""
+    out = set(pairs)
+    out.update((min(i, j), max(i, j)) for i, j in extra if i != j)
+    return sorted(out)
+
+
+def neighbour_pairs(
+    sentence_matrices: Sequence[sparse.csr_matrix],
+    all_pairs_below: int = 300,
+    k: int = 10,
+    min_cosine: float = 0.1,
+) -> set[tuple[int, int]]:
+    """The term-overlap part of :func:`candidate_pairs` (same parameters), unsorted.
+
+    Separate so that it can run before the near-duplicate pairs are known.
+    """
     n = len(sentence_matrices)
-    out: set[tuple[int, int]] = {(min(i, j), max(i, j)) for i, j in extra if i != j}
     if n < all_pairs_below:
-        out.update((i, j) for i in range(n) for j in range(i + 1, n))
-        return sorted(out)
+        return {(i, j) for i in range(n) for j in range(i + 1, n)}
+    out: set[tuple[int, int]] = set()
     m = document_matrix(sentence_matrices)
     kk = min(k, n - 1)
     for start in range(0, n, 1000):  # blocks bound the dense similarity memory
@@ -62,4 +81,4 @@ def candidate_pairs(
             for j in sorted(int(x) for x in top):
                 if block[r, j] >= min_cosine:
                     out.add((min(i, j), max(i, j)))
-    return sorted(out)
+    return out

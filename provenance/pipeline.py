@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from .direction import (
     MIN_DIRECTION_PROBABILITY, DocFacts, direction_probability, direction_signals,
 )
-from .candidates import candidate_pairs
+from .candidates import neighbour_pairs, with_extra
 from .evidence import PairEvidence, SentenceVectors, collection_vectors, evidence_aligner, pair_evidence
 from .graph import Edge, LatentSource, Trace, enforce_dag, transitive_reduction
 from .io import load
@@ -24,6 +25,9 @@ from .pair_model import default_pair_model
 from .records import Artifact, Attribution, Claim, Document, Signal, Translation
 from .signals import find_attributions, find_claims, publication_date
 from .text import PreparedText
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 #: Decision threshold on the calibrated pair-model probability: Bayes-optimal
 #: for equal costs. Pairs below it get no edge (topic overlap is not derivation).
@@ -123,12 +127,40 @@ def near_duplicate_pairs(analyses: Sequence[Analysis], seed: int) -> dict[tuple[
     made (the same texts :func:`provenance.dedup.find_near_duplicates` would
     make again from the raw documents).
     """
+    return near_duplicate_texts([a.doc.id for a in analyses], [a.prepared.norm.text for a in analyses],
+                                [a.doc.date for a in analyses], seed)
+
+
+def near_duplicate_texts(ids: Sequence[str], texts: Sequence[str], dates: Sequence[str | None],
+                         seed: int) -> dict[tuple[str, str], Any]:
+    """:func:`near_duplicate_pairs` from plain lists (cheap to send to another process)."""
     from .dedup import NearDuplicateFinder, sketch_texts
 
     finder = NearDuplicateFinder(seed=seed)
-    sketches = sketch_texts([a.doc.id for a in analyses], [a.prepared.norm.text for a in analyses],
-                            [a.doc.date for a in analyses], finder.params)
+    sketches = sketch_texts(ids, texts, dates, finder.params)
     return {(p.a, p.b): p for p in finder.fit_sketches(sketches).result().pairs}
+
+
+@contextmanager
+def near_duplicates_future(analyses: Sequence[Analysis], seed: int, background: bool) -> Iterator["Future[Any]"]:
+    """:func:`near_duplicate_pairs` as a future, run in a second process when ``background``.
+
+    Sketching and LSH need only the normalized texts and are independent of
+    the aligner fit, the vectors and the term-overlap neighbours, so on two
+    cores both halves run at once. Without ``background`` the result is
+    computed here and now. Take ``.result()`` inside the ``with``.
+    """
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    args = ([a.doc.id for a in analyses], [a.prepared.norm.text for a in analyses],
+            [a.doc.date for a in analyses], seed)
+    if not background:
+        done: Future[Any] = Future()
+        done.set_result(near_duplicate_texts(*args))
+        yield done
+        return
+    with ProcessPoolExecutor(max_workers=1) as ex:
+        yield ex.submit(near_duplicate_texts, *args)
 
 
 def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> Edge | None:
@@ -424,11 +456,14 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
     analyses = analyze_documents(docs, jobs=jobs)
     if progress is not None:
         progress("analyze", len(analyses), len(docs))
-    near = near_duplicate_pairs(analyses, seed)
+    background = jobs > 1 and len(analyses) >= PARALLEL_MIN_DOCUMENTS
+    with near_duplicates_future(analyses, seed, background) as near_future:
+        aligner = evidence_aligner().fit([a.prepared for a in analyses])
+        vectors = collection_vectors(aligner, [a.prepared for a in analyses])
+        neighbours = neighbour_pairs([v.matrix for v in vectors])
+        near = near_future.result()
     index = {d.id: k for k, d in enumerate(docs)}
-    aligner = evidence_aligner().fit([a.prepared for a in analyses])
-    vectors = collection_vectors(aligner, [a.prepared for a in analyses])
-    pairs = candidate_pairs([v.matrix for v in vectors], extra=[(index[a], index[b]) for a, b in near])
+    pairs = with_extra(neighbours, [(index[a], index[b]) for a, b in near])
     state = PairState(analyses, aligner, vectors, near)
     edges = compare_pairs(state, pairs, jobs=jobs, progress=progress)
     edges = transitive_reduction(enforce_dag(edges))
