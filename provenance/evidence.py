@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 import json
 from bisect import bisect_left
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any, Sequence
 
@@ -174,6 +174,15 @@ class SentenceVectors:
     matrix: sparse.csr_matrix
     n_terms: np.ndarray
 
+    @cached_property
+    def transposed(self) -> sparse.csr_matrix:
+        """``matrix.T`` as CSR, made once per text rather than once per pair.
+
+        ``csr @ csc`` converts the right operand to exactly this inside
+        scipy, so products with it are bit-identical.
+        """
+        return self.matrix.T.tocsr()
+
 
 def collection_vectors(aligner: TfidfSentenceAligner, texts: Sequence[PreparedText]) -> list[SentenceVectors]:
     """Vectorize every text once, in one vocabulary, so pairs cost one sparse product.
@@ -192,18 +201,20 @@ def collection_vectors(aligner: TfidfSentenceAligner, texts: Sequence[PreparedTe
 
 def similarity_matrix(aligner: TfidfSentenceAligner, va: SentenceVectors, vb: SentenceVectors) -> np.ndarray:
     """Cosine matrix between two vectorized texts, short sentences masked (as ``aligner.similarity``)."""
-    sim = (va.matrix @ vb.matrix.T).toarray()
+    sim = (va.matrix @ vb.transposed).toarray()
     sim[va.n_terms < aligner.min_terms, :] = 0.0
     sim[:, vb.n_terms < aligner.min_terms] = 0.0
     return sim
 
 
 def pair_evidence(a: PreparedText, b: PreparedText, aligner: TfidfSentenceAligner,
-                  claims_a: list[Claim] | None = None, claims_b: list[Claim] | None = None,
+                  claims_a: Sequence[Claim] | ClaimIndex | None = None,
+                  claims_b: Sequence[Claim] | ClaimIndex | None = None,
                   vectors: tuple[SentenceVectors, SentenceVectors] | None = None) -> PairEvidence:
     """Aligned sentence pairs, shared claims and model features for ``a`` ~ ``b``.
 
-    ``vectors`` (from :func:`collection_vectors`) skips re-vectorizing.
+    ``vectors`` (from :func:`collection_vectors`) skips re-vectorizing;
+    claims given as a :class:`ClaimIndex` skip re-indexing (a text is in many pairs).
     """
     if not a.sentences or not b.sentences:
         sim = np.zeros((0, 0))
@@ -216,8 +227,8 @@ def pair_evidence(a: PreparedText, b: PreparedText, aligner: TfidfSentenceAligne
         Alignment(a.sentences[i].start, a.sentences[i].end, b.sentences[j].start, b.sentences[j].end, s, aligner.method)
         for i, j, s in matches
     )
-    ca = ClaimIndex(claims_a if claims_a is not None else find_claims(a.raw))
-    cb = ClaimIndex(claims_b if claims_b is not None else find_claims(b.raw))
+    ca = _index(claims_a if claims_a is not None else find_claims(a.raw))
+    cb = _index(claims_b if claims_b is not None else find_claims(b.raw))
     agreement = [claim_agreement(al, ca, cb) for al in als]
     # A pair of sentences whose figures all disagree is the same template of
     # wording about different facts (topic overlap), not copied material.

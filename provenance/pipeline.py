@@ -11,14 +11,14 @@ from __future__ import annotations
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from .direction import (
     MIN_DIRECTION_PROBABILITY, DocFacts, direction_probability, direction_signals,
 )
 from .candidates import neighbour_pairs, with_extra
-from .evidence import PairEvidence, SentenceVectors, collection_vectors, evidence_aligner, pair_evidence
+from .evidence import ClaimIndex, PairEvidence, SentenceVectors, collection_vectors, evidence_aligner, pair_evidence
 from .graph import Edge, LatentSource, Trace, enforce_dag, transitive_reduction
 from .io import load
 from .pair_model import default_pair_model
@@ -225,12 +225,20 @@ class PairState:
     aligner: Any
     vectors: Sequence[SentenceVectors]
     near: dict[tuple[str, str], Any]
+    _claims: dict[int, ClaimIndex] = field(default_factory=dict, compare=False, repr=False)
+
+    def claim_index(self, k: int) -> ClaimIndex:
+        """The claim index of analysis ``k``, built once per process (a text is in ~10 pairs)."""
+        ix = self._claims.get(k)
+        if ix is None:
+            ix = self._claims[k] = ClaimIndex(self.analyses[k].claims)
+        return ix
 
 
 def compare_pair(state: PairState, i: int, j: int) -> Edge | None:
     """Evidence and edge (or None) between analyses ``i`` and ``j``."""
     a, b = state.analyses[i], state.analyses[j]
-    ev = pair_evidence(a.prepared, b.prepared, state.aligner, list(a.claims), list(b.claims),
+    ev = pair_evidence(a.prepared, b.prepared, state.aligner, state.claim_index(i), state.claim_index(j),
                        vectors=(state.vectors[i], state.vectors[j]))
     nd = state.near.get((a.doc.id, b.doc.id)) or state.near.get((b.doc.id, a.doc.id))
     return relate(a, b, ev, nd)
