@@ -19,6 +19,7 @@ from .direction import (
 )
 from .candidates import neighbour_pairs, with_extra
 from .evidence import ClaimIndex, PairEvidence, SentenceVectors, collection_vectors, evidence_aligner, pair_evidence
+from .forkpool import can_fork, fork_map
 from .graph import Edge, LatentSource, Trace, enforce_dag, transitive_reduction
 from .io import load
 from .pair_model import default_pair_model
@@ -75,7 +76,7 @@ def analyze_documents(docs: Sequence[Document], jobs: int = 1) -> list[Analysis]
     """
     from .normalize import find_boilerplate
 
-    bps = find_boilerplate([d.raw for d in docs])
+    bps = find_boilerplate([d.raw for d in docs], jobs=jobs)
     if jobs <= 1 or len(docs) < PARALLEL_MIN_DOCUMENTS:
         return _analyze_chunk((list(docs), bps))
     from concurrent.futures import ProcessPoolExecutor
@@ -216,7 +217,6 @@ def _edge(ev: PairEvidence, relation: str, directed: bool, confidence: float, si
     )
 
 
-
 @dataclass(frozen=True)
 class PairState:
     """What comparing a candidate pair reads: built once, shared by all pairs."""
@@ -251,26 +251,11 @@ PARALLEL_MIN_PAIRS = 2000
 #: the per-task overhead (one pickled list of edges back) stays negligible.
 PAIR_CHUNK = 500
 
-#: What forked workers read: set in the parent just before the pool forks, so
-#: workers inherit the analyses and vectors without pickling them.
-_FORK_STATE: PairState | None = None
-_FORK_PAIRS: Sequence[tuple[int, int]] = ()
 
-
-def _compare_chunk(span: tuple[int, int]) -> list[Edge | None]:
-    """Worker task: compare the inherited pairs ``span[0]:span[1]``."""
-    if _FORK_STATE is None:
-        raise RuntimeError("pair worker started without the forked state")
-    return [compare_pair(_FORK_STATE, i, j) for i, j in _FORK_PAIRS[span[0]:span[1]]]
-
-
-def _can_fork() -> bool:
-    import multiprocessing as mp
-    import sys
-
-    # 'fork' shares the parent's memory for free; elsewhere (spawn) every
-    # worker would have to unpickle all analyses, which costs more than it saves.
-    return sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
+def _compare_span(state: tuple[PairState, Sequence[tuple[int, int]]], span: tuple[int, int]) -> list[Edge | None]:
+    """Worker task: compare the pairs ``span[0]:span[1]``."""
+    pair_state, pairs = state
+    return [compare_pair(pair_state, i, j) for i, j in pairs[span[0]:span[1]]]
 
 
 def compare_pairs(state: PairState, pairs: Sequence[tuple[int, int]], jobs: int = 1,
@@ -281,35 +266,19 @@ def compare_pairs(state: PairState, pairs: Sequence[tuple[int, int]], jobs: int 
     order) do not depend on ``jobs``.
     """
     n = len(pairs)
-    if jobs <= 1 or n < PARALLEL_MIN_PAIRS or not _can_fork():
-        out = []
+    out: list[Edge | None] = []
+    if jobs <= 1 or n < PARALLEL_MIN_PAIRS or not can_fork():
         for k, (i, j) in enumerate(pairs, start=1):
             if progress is not None:
                 progress("compare", k, n)
             out.append(compare_pair(state, i, j))
-        return [e for e in out if e is not None]
-    return [e for e in _compare_forked(state, pairs, jobs, progress) if e is not None]
-
-
-def _compare_forked(state: PairState, pairs: Sequence[tuple[int, int]], jobs: int,
-                    progress: Callable[[str, int, int], None] | None) -> list[Edge | None]:
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _FORK_STATE, _FORK_PAIRS
-    n = len(pairs)
-    spans = [(k, min(k + PAIR_CHUNK, n)) for k in range(0, n, PAIR_CHUNK)]
-    _FORK_STATE, _FORK_PAIRS = state, pairs
-    out: list[Edge | None] = []
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as ex:
-            for (_, end), part in zip(spans, ex.map(_compare_chunk, spans)):
-                out.extend(part)
-                if progress is not None:
-                    progress("compare", end, n)
-    finally:
-        _FORK_STATE, _FORK_PAIRS = None, ()
-    return out
+    else:
+        spans = [(k, min(k + PAIR_CHUNK, n)) for k in range(0, n, PAIR_CHUNK)]
+        for (_, end), part in zip(spans, fork_map(_compare_span, (state, pairs), spans, jobs)):
+            out.extend(part)
+            if progress is not None:
+                progress("compare", end, n)
+    return [e for e in out if e is not None]
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -467,7 +436,7 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
     background = jobs > 1 and len(analyses) >= PARALLEL_MIN_DOCUMENTS
     with near_duplicates_future(analyses, seed, background) as near_future:
         aligner = evidence_aligner().fit([a.prepared for a in analyses])
-        vectors = collection_vectors(aligner, [a.prepared for a in analyses])
+        vectors = collection_vectors(aligner, [a.prepared for a in analyses], jobs=jobs)
         neighbours = neighbour_pairs([v.matrix for v in vectors])
         near = near_future.result()
     index = {d.id: k for k, d in enumerate(docs)}

@@ -135,8 +135,9 @@ def test_seeds_translation_verdicts(seed_trace):
 
 
 def test_trace_output_does_not_depend_on_jobs(monkeypatch):
-    """The parallel analysis and pair stages give byte-identical output to one process."""
-    from provenance import pipeline
+    """The parallel stages (boilerplate, analysis, vectors, near-duplicates, pairs)
+    give byte-identical output to one process."""
+    from provenance import evidence, normalize, pipeline
     from provenance.simulate import simulate
 
     docs = list(simulate(n_documents=40, noise="moderate", seed=3, words_per_doc=200).documents)
@@ -145,6 +146,9 @@ def test_trace_output_does_not_depend_on_jobs(monkeypatch):
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_DOCUMENTS", 10)
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAIRS", 10)
     monkeypatch.setattr(pipeline, "PAIR_CHUNK", 97)
+    monkeypatch.setattr(evidence, "PARALLEL_MIN_TEXTS", 10)
+    monkeypatch.setattr(evidence, "VECTOR_CHUNK", 7)
+    monkeypatch.setattr(normalize, "PARALLEL_MIN_TEXTS", 10)
     calls = []
     parallel = pipeline.trace(documents=docs, seed=1, jobs=2,
                               progress=lambda stage, done, total: calls.append((stage, done, total)))
