@@ -56,3 +56,49 @@ def fork_map(fn: Callable[[T, Any], R], state: T, tasks: Sequence[Any], jobs: in
             yield from ex.map(_run, tasks)
     finally:
         _STATE, _FN = None, None
+
+
+class ForkedCall:
+    """``fn(*args)`` running in one forked child process; :meth:`result` waits for it.
+
+    A bare process and pipe rather than an executor: it starts no thread in
+    the parent, so pools forked while it runs do not fork a multi-threaded
+    process. ``fn`` and ``args`` are inherited, not pickled; the result is.
+    """
+
+    def __init__(self, fn: Callable[..., R], *args: Any) -> None:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork")
+        self._recv, send = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=_call_and_send, args=(send, fn, args), daemon=True)
+        self._proc.start()
+        send.close()  # the child holds the only sending end: EOF if it dies
+
+    def result(self) -> Any:
+        try:
+            ok, value = self._recv.recv()
+        except EOFError:
+            raise RuntimeError(f"forked worker died (exit code {self._proc.exitcode})") from None
+        finally:
+            self._recv.close()
+            self._proc.join()
+        if not ok:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the child (when its result is no longer wanted)."""
+        if self._proc.is_alive():
+            self._proc.terminate()
+        self._proc.join()
+        self._recv.close()
+
+
+def _call_and_send(send: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        out = (True, fn(*args))
+    except BaseException as e:  # sent to the parent, which re-raises it
+        out = (False, e)
+    send.send(out)
+    send.close()

@@ -12,23 +12,20 @@ import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from .direction import (
     MIN_DIRECTION_PROBABILITY, DocFacts, direction_probability, direction_signals,
 )
 from .candidates import neighbour_pairs, with_extra
 from .evidence import ClaimIndex, PairEvidence, SentenceVectors, collection_vectors, evidence_aligner, pair_evidence
-from .forkpool import can_fork, fork_map
+from .forkpool import ForkedCall, can_fork, fork_map
 from .graph import Edge, LatentSource, Trace, enforce_dag, transitive_reduction
 from .io import load
 from .pair_model import default_pair_model
 from .records import Artifact, Attribution, Claim, Document, Signal, Translation
 from .signals import find_attributions, find_claims, publication_date
 from .text import PreparedText
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
 
 #: Decision threshold on the calibrated pair-model probability: Bayes-optimal
 #: for equal costs. Pairs below it get no edge (topic overlap is not derivation).
@@ -143,25 +140,29 @@ def near_duplicate_texts(ids: Sequence[str], texts: Sequence[str], dates: Sequen
 
 
 @contextmanager
-def near_duplicates_future(analyses: Sequence[Analysis], seed: int, background: bool) -> Iterator["Future[Any]"]:
-    """:func:`near_duplicate_pairs` as a future, run in a second process when ``background``.
+def near_duplicates_future(analyses: Sequence[Analysis], seed: int, background: bool) -> Iterator[Any]:
+    """:func:`near_duplicate_pairs` as something with ``.result()``, run in a
+    forked child process when ``background`` (and fork is available).
 
     Sketching and LSH need only the normalized texts and are independent of
     the aligner fit, the vectors and the term-overlap neighbours, so on two
-    cores both halves run at once. Without ``background`` the result is
-    computed here and now. Take ``.result()`` inside the ``with``.
+    cores both halves run at once. Otherwise the result is computed here and
+    now. Take ``.result()`` inside the ``with``.
     """
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import Future
 
     args = ([a.doc.id for a in analyses], [a.prepared.norm.text for a in analyses],
             [a.doc.date for a in analyses], seed)
-    if not background:
+    if not (background and can_fork()):
         done: Future[Any] = Future()
         done.set_result(near_duplicate_texts(*args))
         yield done
         return
-    with ProcessPoolExecutor(max_workers=1) as ex:
-        yield ex.submit(near_duplicate_texts, *args)
+    call = ForkedCall(near_duplicate_texts, *args)
+    try:
+        yield call
+    finally:
+        call.cancel()  # no-op once the result was taken
 
 
 def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> Edge | None:
