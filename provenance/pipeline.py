@@ -438,7 +438,7 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
     with near_duplicates_future(analyses, seed, background) as near_future:
         aligner = evidence_aligner().fit([a.prepared for a in analyses])
         vectors = collection_vectors(aligner, [a.prepared for a in analyses], jobs=jobs)
-        neighbours = neighbour_pairs([v.matrix for v in vectors])
+        neighbours = neighbour_pairs([v.matrix for v in vectors], jobs=jobs)
         near = near_future.result()
     index = {d.id: k for k, d in enumerate(docs)}
     pairs = with_extra(neighbours, [(index[a], index[b]) for a, b in near])
