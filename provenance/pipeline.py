@@ -294,11 +294,40 @@ def _components(nodes: Sequence[str], pairs: Sequence[tuple[str, str]]) -> list[
     return sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: c[0])
 
 
-def _latent_edges(lid: str, group: Sequence[str], edges: Sequence[Edge], signal: Callable[[str], Signal],
+class _EdgeIndex:
+    """Edges by the documents they join, to find a group's edges without scanning all of them."""
+
+    def __init__(self, edges: Sequence[Edge]) -> None:
+        self.edges = list(edges)
+        self.by_node: dict[str, list[int]] = {}
+        for k, e in enumerate(self.edges):
+            self.by_node.setdefault(e.source, []).append(k)
+            self.by_node.setdefault(e.target, []).append(k)
+
+    def aligned_within(self, members: set[str]) -> list[Edge]:
+        """Edges with alignments and both ends in ``members``, in the original order."""
+        ks = sorted({k for i in members for k in self.by_node.get(i, ())})
+        return [e for e in (self.edges[k] for k in ks) if e.source in members and e.target in members and e.alignments]
+
+
+def _pairs_by_label(pairs: Sequence[tuple[str, str]], citing: dict[str, set[str]]) -> dict[str, list[tuple[str, str]]]:
+    """Per label, the ``pairs`` whose two documents both cite it, in pair order (one pass over the pairs)."""
+    labels_of: dict[str, set[str]] = {}
+    for label, ids in citing.items():
+        for i in ids:
+            labels_of.setdefault(i, set()).add(label)
+    out: dict[str, list[tuple[str, str]]] = {}
+    for u, v in pairs:
+        for label in labels_of.get(u, set()) & labels_of.get(v, set()):
+            out.setdefault(label, []).append((u, v))
+    return out
+
+
+def _latent_edges(lid: str, group: Sequence[str], edges: Sequence[Edge] | _EdgeIndex, signal: Callable[[str], Signal],
                   discount: float) -> list[Edge]:
     """``derives_from`` edges from a latent node to each member, with the siblings' evidence."""
     members = set(group)
-    sib_edges = [e for e in edges if e.source in members and e.target in members and e.alignments]
+    sib_edges = (edges if isinstance(edges, _EdgeIndex) else _EdgeIndex(edges)).aligned_within(members)
     out = []
     for i in group:
         mine = [e for e in sib_edges if i in (e.source, e.target)]
@@ -338,6 +367,7 @@ def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple
     sentences of the sibling edges (each alignment names its two documents).
     """
     by_id = {a.doc.id: a for a in analyses}
+    edge_index = _EdgeIndex(edges)
     aligned_pairs = [(e.source, e.target) for e in edges if e.alignments and not e.source.startswith("latent:")]
     citing: dict[str, set[str]] = {}
     for a in analyses:
@@ -348,9 +378,9 @@ def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple
     covered: list[set[str]] = []
     used_ids: dict[str, int] = {}
     candidates = []
+    by_label = _pairs_by_label(aligned_pairs, citing)
     for label in sorted(citing):
-        ids = citing[label]
-        pairs = [(u, v) for u, v in aligned_pairs if u in ids and v in ids]
+        pairs = by_label.get(label, [])
         for group in _components(sorted({x for p in pairs for x in p}), pairs):
             if len(group) >= 2:
                 n_phrases = sum(1 for i in group for x in by_id[i].attributions if x.label == label)
@@ -368,7 +398,7 @@ def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple
                     for i in group for x in by_id[i].attributions if x.label == label]
         latents.append(LatentSource(id=lid, label=label, kind="cited", evidence=tuple(evidence)))
         # the citation names the source, not the exact text: 0.9 of the siblings' confidence
-        new_edges += _latent_edges(lid, group, edges,
+        new_edges += _latent_edges(lid, group, edge_index,
                                    lambda i, lab=label, lid=lid: Signal("citation", 1.0, lid, f"{i} attributes material to {lab}"),
                                    0.9)
         covered.append(set(group))
@@ -388,7 +418,7 @@ def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple
             id=lid, label="unseen common source of " + ", ".join(group), kind="inferred",
             evidence=tuple({"documents": list(p)} for p in shares if p[0] in group and p[1] in group)))
         # inferred from the pattern alone: 0.8 of the siblings' confidence
-        new_edges += _latent_edges(lid, group, edges,
+        new_edges += _latent_edges(lid, group, edge_index,
                                    lambda i, lid=lid: Signal("inferred_sibling", 1.0, lid,
                                                              f"{i} shares material with siblings none of which explains it"),
                                    0.8)
