@@ -19,6 +19,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.preprocessing import normalize as l2_normalize
 
+from .forkpool import can_fork, fork_map
+
 
 def document_matrix(sentence_matrices: Sequence[sparse.csr_matrix]) -> sparse.csr_matrix:
     """L2-normalized documents x terms matrix: each row sums a document's sentence vectors."""
@@ -46,20 +48,60 @@ def candidate_pairs(
         beyond its near-duplicates; ``min_cosine`` drops neighbours that share
         little more than function words.
     """
-    n = len(sentence_matrices)
-    out: set[tuple[int, int]] = {(min(i, j), max(i, j)) for i, j in extra if i != j}
-    if n < all_pairs_below:
-        out.update((i, j) for i in range(n) for j in range(i + 1, n))
-        return sorted(out)
-    m = document_matrix(sentence_matrices)
-    kk = min(k, n - 1)
-    for start in range(0, n, 1000):  # blocks bound the dense similarity memory
-        block = (m[start:start + 1000] @ m.T).toarray()
-        for r in range(block.shape[0]):
-            i = start + r
-            block[r, i] = -1.0
-            top = np.argpartition(-block[r], kk - 1)[:kk]
-            for j in sorted(int(x) for x in top):
-                if block[r, j] >= min_cosine:
-                    out.add((min(i, j), max(i, j)))
+    return with_extra(neighbour_pairs(sentence_matrices, all_pairs_below, k, min_cosine), extra)
+
+
+def with_extra(pairs: set[tuple[int, int]], extra: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ``pairs`` plus ``extra`` (either order, self-pairs dropped) as ``(i, j)``, ``i < j``."""
+    out = set(pairs)
+    out.update((min(i, j), max(i, j)) for i, j in extra if i != j)
     return sorted(out)
+
+
+def neighbour_pairs(
+    sentence_matrices: Sequence[sparse.csr_matrix],
+    all_pairs_below: int = 300,
+    k: int = 10,
+    min_cosine: float = 0.1,
+    jobs: int = 1,
+) -> set[tuple[int, int]]:
+    """The term-overlap part of :func:`candidate_pairs` (same parameters), unsorted.
+
+    Separate so that it can run before the near-duplicate pairs are known.
+    The similarity blocks (quadratic in the collection) are computed in
+    ``jobs`` forked workers when there are several; each block's pairs do not
+    depend on the others.
+    """
+    n = len(sentence_matrices)
+    if n < all_pairs_below:
+        return {(i, j) for i in range(n) for j in range(i + 1, n)}
+    m = document_matrix(sentence_matrices)
+    state = (m, m.T.tocsr(), min(k, n - 1), min_cosine)  # the transpose once, not once per block
+    starts = list(range(0, n, BLOCK))
+    if jobs > 1 and len(starts) > 1 and can_fork():
+        parts = fork_map(_block_pairs, state, starts, jobs)
+    else:
+        parts = (_block_pairs(state, s) for s in starts)
+    out: set[tuple[int, int]] = set()
+    for part in parts:
+        out.update(part)
+    return out
+
+
+#: Documents per similarity block: bounds the dense block's memory (8 bytes x BLOCK x n).
+BLOCK = 1000
+
+
+def _block_pairs(state: tuple[sparse.csr_matrix, sparse.csr_matrix, int, float], start: int) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)``, ``i < j``, with ``i`` or ``j`` in the block at ``start`` whose
+    other end is among the block document's ``kk`` nearest at ``min_cosine`` or more."""
+    m, mt, kk, min_cosine = state
+    block = (m[start:start + BLOCK] @ mt).toarray()
+    rows = np.arange(block.shape[0])
+    block[rows, rows + start] = -1.0
+    # row-wise argpartition of the whole block: the same selection (ties
+    # included) as one row at a time, without a Python loop per row
+    top = np.argpartition(-block, kk - 1, axis=1)[:, :kk]
+    r, c = np.nonzero(np.take_along_axis(block, top, axis=1) >= min_cosine)
+    i, j = r + start, top[r, c]
+    return list(zip(np.minimum(i, j).tolist(), np.maximum(i, j).tolist()))

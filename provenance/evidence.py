@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 import json
 from bisect import bisect_left
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any, Sequence
 
@@ -20,6 +20,7 @@ import numpy as np
 from scipy import sparse
 
 from .aligners import TfidfSentenceAligner
+from .forkpool import can_fork, fork_map
 from .records import Alignment, Claim
 from .signals import claims_match, find_claims, is_specific, numeric_value
 from .text import PreparedText
@@ -174,14 +175,38 @@ class SentenceVectors:
     matrix: sparse.csr_matrix
     n_terms: np.ndarray
 
+    @cached_property
+    def transposed(self) -> sparse.csr_matrix:
+        """``matrix.T`` as CSR, made once per text rather than once per pair.
 
-def collection_vectors(aligner: TfidfSentenceAligner, texts: Sequence[PreparedText]) -> list[SentenceVectors]:
+        ``csr @ csc`` converts the right operand to exactly this inside
+        scipy, so products with it are bit-identical.
+        """
+        return self.matrix.T.tocsr()
+
+
+#: Below this many texts, vectorizing in one process is cheaper than forking.
+PARALLEL_MIN_TEXTS = 1000
+#: Texts per worker task when vectorizing in parallel.
+VECTOR_CHUNK = 250
+
+
+def collection_vectors(aligner: TfidfSentenceAligner, texts: Sequence[PreparedText],
+                       jobs: int = 1) -> list[SentenceVectors]:
     """Vectorize every text once, in one vocabulary, so pairs cost one sparse product.
 
     Weights are exactly those of ``aligner.vectors`` (which memoizes its IDF).
+    With ``jobs > 1`` texts are vectorized in forked workers, each in its own
+    vocabulary, and remapped here (:func:`_in_shared_vocabulary`): the
+    matrices are identical to one process's.
     """
     vocab: dict[str, int] = {}
-    raw = [aligner.vectors(p, vocab) for p in texts]
+    if jobs > 1 and len(texts) >= PARALLEL_MIN_TEXTS and can_fork():
+        spans = [(k, min(k + VECTOR_CHUNK, len(texts))) for k in range(0, len(texts), VECTOR_CHUNK)]
+        raw = [_in_shared_vocabulary(vocab, *local) for part in fork_map(_local_vectors, (aligner, texts), spans, jobs)
+               for local in part]
+    else:
+        raw = [aligner.vectors(p, vocab) for p in texts]
     width = max(len(vocab), 1)
     out = []
     for m, n in raw:
@@ -190,20 +215,62 @@ def collection_vectors(aligner: TfidfSentenceAligner, texts: Sequence[PreparedTe
     return out
 
 
+_LocalVectors = tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _local_vectors(state: tuple[TfidfSentenceAligner, Sequence[PreparedText]],
+                   span: tuple[int, int]) -> list[_LocalVectors]:
+    """Worker task: vectors of texts ``span[0]:span[1]``, each in a vocabulary of its own.
+
+    Returns per text its terms (in first-occurrence order, the order in which
+    a shared vocabulary would number them), the entries as (row, local
+    column, weight) in row-major order, and the distinct terms per sentence.
+    """
+    aligner, texts = state
+    out = []
+    for p in texts[span[0]:span[1]]:
+        vocab: dict[str, int] = {}
+        m, n_terms = aligner.vectors(p, vocab)
+        coo = m.tocoo()
+        out.append((list(vocab), coo.row, coo.col, coo.data, n_terms))
+    return out
+
+
+def _in_shared_vocabulary(vocab: dict[str, int], terms: list[str], rows: np.ndarray, cols: np.ndarray,
+                          vals: np.ndarray, n_terms: np.ndarray) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """One text's local vectors renumbered in ``vocab`` (extended as ``aligner.vectors`` would).
+
+    ``aligner.vectors`` lists a row's entries by shared column; the weights
+    themselves do not depend on the numbering (a sentence's norm sums its
+    terms in text order), so sorting the renumbered entries the same way
+    rebuilds the same matrix.
+    """
+    ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in terms), dtype=np.int64, count=len(terms))
+    shared = ids[cols]
+    order = np.lexsort((shared, rows))
+    indptr = np.zeros(len(n_terms) + 1, dtype=np.int32)
+    np.cumsum(np.bincount(rows, minlength=len(n_terms)), out=indptr[1:])
+    m = sparse.csr_matrix((vals[order], shared[order].astype(np.int32), indptr),
+                          shape=(len(n_terms), max(len(vocab), 1)))
+    return m, n_terms
+
+
 def similarity_matrix(aligner: TfidfSentenceAligner, va: SentenceVectors, vb: SentenceVectors) -> np.ndarray:
     """Cosine matrix between two vectorized texts, short sentences masked (as ``aligner.similarity``)."""
-    sim = (va.matrix @ vb.matrix.T).toarray()
+    sim = (va.matrix @ vb.transposed).toarray()
     sim[va.n_terms < aligner.min_terms, :] = 0.0
     sim[:, vb.n_terms < aligner.min_terms] = 0.0
     return sim
 
 
 def pair_evidence(a: PreparedText, b: PreparedText, aligner: TfidfSentenceAligner,
-                  claims_a: list[Claim] | None = None, claims_b: list[Claim] | None = None,
+                  claims_a: Sequence[Claim] | ClaimIndex | None = None,
+                  claims_b: Sequence[Claim] | ClaimIndex | None = None,
                   vectors: tuple[SentenceVectors, SentenceVectors] | None = None) -> PairEvidence:
     """Aligned sentence pairs, shared claims and model features for ``a`` ~ ``b``.
 
-    ``vectors`` (from :func:`collection_vectors`) skips re-vectorizing.
+    ``vectors`` (from :func:`collection_vectors`) skips re-vectorizing;
+    claims given as a :class:`ClaimIndex` skip re-indexing (a text is in many pairs).
     """
     if not a.sentences or not b.sentences:
         sim = np.zeros((0, 0))
@@ -216,8 +283,8 @@ def pair_evidence(a: PreparedText, b: PreparedText, aligner: TfidfSentenceAligne
         Alignment(a.sentences[i].start, a.sentences[i].end, b.sentences[j].start, b.sentences[j].end, s, aligner.method)
         for i, j, s in matches
     )
-    ca = ClaimIndex(claims_a if claims_a is not None else find_claims(a.raw))
-    cb = ClaimIndex(claims_b if claims_b is not None else find_claims(b.raw))
+    ca = _index(claims_a if claims_a is not None else find_claims(a.raw))
+    cb = _index(claims_b if claims_b is not None else find_claims(b.raw))
     agreement = [claim_agreement(al, ca, cb) for al in als]
     # A pair of sentences whose figures all disagree is the same template of
     # wording about different facts (topic overlap), not copied material.

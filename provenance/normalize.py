@@ -24,6 +24,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .forkpool import can_fork, fork_map
+
 # Characters removed outright: zero-width, joiners, BOM, soft hyphen, bidi marks.
 _DELETE = set("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u034f")
 _DELETE.update(chr(c) for c in range(0x202A, 0x202F))
@@ -425,7 +427,7 @@ def _key_of_normalized(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-def find_boilerplate(raws: Sequence[str]) -> list[list[Boilerplate]]:
+def find_boilerplate(raws: Sequence[str], jobs: int = 1) -> list[list[Boilerplate]]:
     """Boilerplate lines of each text, judged across the whole collection.
 
     Rules (each general, none lists a site's lines):
@@ -443,63 +445,95 @@ def find_boilerplate(raws: Sequence[str]) -> list[list[Boilerplate]]:
 
     Lines that read as sentences are never dropped for repetition across
     texts, since near-duplicate texts legitimately repeat them.
-    """
-    per_doc_lines = []
-    across: Counter[str] = Counter()
-    for raw in raws:
-        lines = []
-        seen: set[str] = set()
-        spans = _line_spans(raw)
-        prose = _wrapped_prose_lines(raw, spans)
-        for k, (a, b) in enumerate(spans):
-            body = raw[a:b].strip()
-            if not body:
-                continue
-            # Judge the line as a reader sees it: invisible characters and
-            # look-alike letters must not change its word count or key.
-            nbody = normalize_text(body).text
-            key = _key_of_normalized(nbody)
-            lines.append((a, b, body, nbody, key, k in prose))
-            if key and key not in seen:
-                seen.add(key)
-                across[key] += 1
-        per_doc_lines.append(lines)
 
-    out: list[list[Boilerplate]] = []
+    With ``jobs > 1`` (large collections, Linux) the per-text passes run in
+    forked workers; only the count of texts per line is collection-wide, so
+    the result does not depend on ``jobs``.
+    """
+    parallel = jobs > 1 and len(raws) >= PARALLEL_MIN_TEXTS and can_fork()
+    if parallel:
+        spans = _spans_of(len(raws))
+        per_doc_lines = [x for part in fork_map(_lines_of_span, raws, spans, jobs) for x in part]
+    else:
+        per_doc_lines = [_lines(raw) for raw in raws]
+    across: Counter[str] = Counter()
     for lines in per_doc_lines:
-        marks: list[Boilerplate] = []
-        seen_here: set[str] = set()
-        first = True
-        after_nav = False
-        for a, b, body, nbody, key, in_prose in lines:
-            words = _WORD.findall(nbody)
-            nwords = len(words)
-            sentence_like = bool(_SENTENCE_END.search(nbody)) and nwords >= 4
-            reason = None
-            credit = _CREDIT.search(nbody)
-            # Page furniture is short: a wire-photo caption with its credit runs to
-            # 60-80 words, a breadcrumb or byline to ~25, a repeated masthead or
-            # footer to ~15. Longer lines are article text whatever they contain.
-            if credit and nwords <= 80 and (nwords <= 12 or credit.start() < 40 or credit.end() > len(nbody) - 80):
-                reason = "credit"
-            elif nwords and all(w.lower() in _UI_WORDS for w in words) and nwords <= 6:
-                reason = "navigation"
-            elif nwords <= 25 and not sentence_like and _NAV_SEPARATORS.search(
-                    body.replace("«", "").replace("»", "") if "«" in body else body):
-                reason = "navigation"
-            elif in_prose:
-                reason = None  # a line of a hard-wrapped paragraph
-            elif after_nav and not sentence_like and nwords <= 25:
-                reason = "teaser"
-            elif key and not sentence_like and nwords <= 15 and (key in seen_here or across[key] > 1):
-                reason = "repeated"
-            elif not first and not sentence_like and nwords <= 3:
-                reason = "short"
-            if reason:
-                marks.append(Boilerplate(a, b, reason))
-            after_nav = reason in ("navigation", "teaser")
-            if key:
-                seen_here.add(key)
-            first = False
-        out.append(marks)
-    return out
+        across.update({key for _, _, _, _, key, _ in lines if key})
+    if parallel:
+        return [x for part in fork_map(_marks_of_span, (per_doc_lines, across), spans, jobs) for x in part]
+    return [_marks(lines, across) for lines in per_doc_lines]
+
+
+#: Below this many texts the per-text passes of :func:`find_boilerplate` stay in-process.
+PARALLEL_MIN_TEXTS = 1000
+
+#: One non-blank line: raw span, stripped text, normalized text, key, in a wrapped paragraph.
+_Line = tuple[int, int, str, str, str, bool]
+
+
+def _spans_of(n: int, size: int = 500) -> list[tuple[int, int]]:
+    return [(k, min(k + size, n)) for k in range(0, n, size)]
+
+
+def _lines_of_span(raws: Sequence[str], span: tuple[int, int]) -> list[list[_Line]]:
+    return [_lines(raw) for raw in raws[span[0]:span[1]]]
+
+
+def _marks_of_span(state: tuple[Sequence[list[_Line]], Counter[str]], span: tuple[int, int]) -> list[list[Boilerplate]]:
+    per_doc_lines, across = state
+    return [_marks(lines, across) for lines in per_doc_lines[span[0]:span[1]]]
+
+
+def _lines(raw: str) -> list[_Line]:
+    """The non-blank lines of one text, as :func:`find_boilerplate` judges them."""
+    lines = []
+    spans = _line_spans(raw)
+    prose = _wrapped_prose_lines(raw, spans)
+    for k, (a, b) in enumerate(spans):
+        body = raw[a:b].strip()
+        if not body:
+            continue
+        # Judge the line as a reader sees it: invisible characters and
+        # look-alike letters must not change its word count or key.
+        nbody = normalize_text(body).text
+        lines.append((a, b, body, nbody, _key_of_normalized(nbody), k in prose))
+    return lines
+
+
+def _marks(lines: Sequence[_Line], across: Counter[str]) -> list[Boilerplate]:
+    """Boilerplate lines of one text, given how many texts hold each line key."""
+    marks: list[Boilerplate] = []
+    seen_here: set[str] = set()
+    first = True
+    after_nav = False
+    for a, b, body, nbody, key, in_prose in lines:
+        words = _WORD.findall(nbody)
+        nwords = len(words)
+        sentence_like = bool(_SENTENCE_END.search(nbody)) and nwords >= 4
+        reason = None
+        credit = _CREDIT.search(nbody)
+        # Page furniture is short: a wire-photo caption with its credit runs to
+        # 60-80 words, a breadcrumb or byline to ~25, a repeated masthead or
+        # footer to ~15. Longer lines are article text whatever they contain.
+        if credit and nwords <= 80 and (nwords <= 12 or credit.start() < 40 or credit.end() > len(nbody) - 80):
+            reason = "credit"
+        elif nwords and all(w.lower() in _UI_WORDS for w in words) and nwords <= 6:
+            reason = "navigation"
+        elif nwords <= 25 and not sentence_like and _NAV_SEPARATORS.search(
+                body.replace("«", "").replace("»", "") if "«" in body else body):
+            reason = "navigation"
+        elif in_prose:
+            reason = None  # a line of a hard-wrapped paragraph
+        elif after_nav and not sentence_like and nwords <= 25:
+            reason = "teaser"
+        elif key and not sentence_like and nwords <= 15 and (key in seen_here or across[key] > 1):
+            reason = "repeated"
+        elif not first and not sentence_like and nwords <= 3:
+            reason = "short"
+        if reason:
+            marks.append(Boilerplate(a, b, reason))
+        after_nav = reason in ("navigation", "teaser")
+        if key:
+            seen_here.add(key)
+        first = False
+    return marks

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, replace
-from typing import Any, Callable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Iterator, Sequence
 
 from .direction import (
     MIN_DIRECTION_PROBABILITY, DocFacts, direction_probability, direction_signals,
 )
-from .candidates import candidate_pairs
+from .candidates import neighbour_pairs, with_extra
 from .confidence import calibrate_edges, drop_explained
-from .evidence import PairEvidence, collection_vectors, evidence_aligner, pair_evidence
+from .evidence import ClaimIndex, PairEvidence, SentenceVectors, collection_vectors, evidence_aligner, pair_evidence
+from .forkpool import ForkedCall, can_fork, fork_map
 from .graph import Edge, LatentSource, Trace, enforce_dag, transitive_reduction
 from .io import load
 from .pair_model import default_pair_model
@@ -72,12 +74,14 @@ def analyze_documents(docs: Sequence[Document], jobs: int = 1) -> list[Analysis]
     """
     from .normalize import find_boilerplate
 
-    bps = find_boilerplate([d.raw for d in docs])
+    bps = find_boilerplate([d.raw for d in docs], jobs=jobs)
     if jobs <= 1 or len(docs) < PARALLEL_MIN_DOCUMENTS:
         return _analyze_chunk((list(docs), bps))
     from concurrent.futures import ProcessPoolExecutor
 
-    size = max(50, len(docs) // (jobs * 8))
+    # ~32 chunks per worker: when the last chunks finish, the other workers
+    # idle for at most one small chunk (a 10,000-text run spent seconds so).
+    size = max(20, len(docs) // (jobs * 32))
     chunks = [(list(docs[k:k + size]), bps[k:k + size]) for k in range(0, len(docs), size)]
     with ProcessPoolExecutor(max_workers=jobs) as ex:
         return [a for part in ex.map(_analyze_chunk, chunks) for a in part]
@@ -124,12 +128,44 @@ def near_duplicate_pairs(analyses: Sequence[Analysis], seed: int) -> dict[tuple[
     made (the same texts :func:`provenance.dedup.find_near_duplicates` would
     make again from the raw documents).
     """
+    return near_duplicate_texts([a.doc.id for a in analyses], [a.prepared.norm.text for a in analyses],
+                                [a.doc.date for a in analyses], seed)
+
+
+def near_duplicate_texts(ids: Sequence[str], texts: Sequence[str], dates: Sequence[str | None],
+                         seed: int) -> dict[tuple[str, str], Any]:
+    """:func:`near_duplicate_pairs` from plain lists (cheap to send to another process)."""
     from .dedup import NearDuplicateFinder, sketch_texts
 
     finder = NearDuplicateFinder(seed=seed)
-    sketches = sketch_texts([a.doc.id for a in analyses], [a.prepared.norm.text for a in analyses],
-                            [a.doc.date for a in analyses], finder.params)
+    sketches = sketch_texts(ids, texts, dates, finder.params)
     return {(p.a, p.b): p for p in finder.fit_sketches(sketches).result().pairs}
+
+
+@contextmanager
+def near_duplicates_future(analyses: Sequence[Analysis], seed: int, background: bool) -> Iterator[Any]:
+    """:func:`near_duplicate_pairs` as something with ``.result()``, run in a
+    forked child process when ``background`` (and fork is available).
+
+    Sketching and LSH need only the normalized texts and are independent of
+    the aligner fit, the vectors and the term-overlap neighbours, so on two
+    cores both halves run at once. Otherwise the result is computed here and
+    now. Take ``.result()`` inside the ``with``.
+    """
+    from concurrent.futures import Future
+
+    args = ([a.doc.id for a in analyses], [a.prepared.norm.text for a in analyses],
+            [a.doc.date for a in analyses], seed)
+    if not (background and can_fork()):
+        done: Future[Any] = Future()
+        done.set_result(near_duplicate_texts(*args))
+        yield done
+        return
+    call = ForkedCall(near_duplicate_texts, *args)
+    try:
+        yield call
+    finally:
+        call.cancel()  # no-op once the result was taken
 
 
 def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> Edge | None:
@@ -209,6 +245,70 @@ def _edge(ev: PairEvidence, relation: str, directed: bool, confidence: float, si
     )
 
 
+@dataclass(frozen=True)
+class PairState:
+    """What comparing a candidate pair reads: built once, shared by all pairs."""
+
+    analyses: Sequence[Analysis]
+    aligner: Any
+    vectors: Sequence[SentenceVectors]
+    near: dict[tuple[str, str], Any]
+    _claims: dict[int, ClaimIndex] = field(default_factory=dict, compare=False, repr=False)
+
+    def claim_index(self, k: int) -> ClaimIndex:
+        """The claim index of analysis ``k``, built once per process (a text is in ~10 pairs)."""
+        ix = self._claims.get(k)
+        if ix is None:
+            ix = self._claims[k] = ClaimIndex(self.analyses[k].claims)
+        return ix
+
+
+def compare_pair(state: PairState, i: int, j: int) -> Edge | None:
+    """Evidence and edge (or None) between analyses ``i`` and ``j``."""
+    a, b = state.analyses[i], state.analyses[j]
+    ev = pair_evidence(a.prepared, b.prepared, state.aligner, state.claim_index(i), state.claim_index(j),
+                       vectors=(state.vectors[i], state.vectors[j]))
+    nd = state.near.get((a.doc.id, b.doc.id)) or state.near.get((b.doc.id, a.doc.id))
+    return relate(a, b, ev, nd)
+
+
+#: Fewer candidate pairs than this are compared in-process: forking workers
+#: costs more than it saves.
+PARALLEL_MIN_PAIRS = 2000
+#: Pairs per worker task: small enough to balance the load, large enough that
+#: the per-task overhead (one pickled list of edges back) stays negligible.
+PAIR_CHUNK = 500
+
+
+def _compare_span(state: tuple[PairState, Sequence[tuple[int, int]]], span: tuple[int, int]) -> list[Edge | None]:
+    """Worker task: compare the pairs ``span[0]:span[1]``."""
+    pair_state, pairs = state
+    return [compare_pair(pair_state, i, j) for i, j in pairs[span[0]:span[1]]]
+
+
+def compare_pairs(state: PairState, pairs: Sequence[tuple[int, int]], jobs: int = 1,
+                  progress: Callable[[str, int, int], None] | None = None) -> list[Edge]:
+    """Edges of the candidate ``pairs``, in pair order, in ``jobs`` forked processes when worth it.
+
+    Each pair is decided on its own from ``state``, so the edges (and their
+    order) do not depend on ``jobs``.
+    """
+    n = len(pairs)
+    out: list[Edge | None] = []
+    if jobs <= 1 or n < PARALLEL_MIN_PAIRS or not can_fork():
+        for k, (i, j) in enumerate(pairs, start=1):
+            if progress is not None:
+                progress("compare", k, n)
+            out.append(compare_pair(state, i, j))
+    else:
+        spans = [(k, min(k + PAIR_CHUNK, n)) for k in range(0, n, PAIR_CHUNK)]
+        for (_, end), part in zip(spans, fork_map(_compare_span, (state, pairs), spans, jobs)):
+            out.extend(part)
+            if progress is not None:
+                progress("compare", end, n)
+    return [e for e in out if e is not None]
+
+
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -221,11 +321,40 @@ def _components(nodes: Sequence[str], pairs: Sequence[tuple[str, str]]) -> list[
     return sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: c[0])
 
 
-def _latent_edges(lid: str, group: Sequence[str], edges: Sequence[Edge], signal: Callable[[str], Signal],
+class _EdgeIndex:
+    """Edges by the documents they join, to find a group's edges without scanning all of them."""
+
+    def __init__(self, edges: Sequence[Edge]) -> None:
+        self.edges = list(edges)
+        self.by_node: dict[str, list[int]] = {}
+        for k, e in enumerate(self.edges):
+            self.by_node.setdefault(e.source, []).append(k)
+            self.by_node.setdefault(e.target, []).append(k)
+
+    def aligned_within(self, members: set[str]) -> list[Edge]:
+        """Edges with alignments and both ends in ``members``, in the original order."""
+        ks = sorted({k for i in members for k in self.by_node.get(i, ())})
+        return [e for e in (self.edges[k] for k in ks) if e.source in members and e.target in members and e.alignments]
+
+
+def _pairs_by_label(pairs: Sequence[tuple[str, str]], citing: dict[str, set[str]]) -> dict[str, list[tuple[str, str]]]:
+    """Per label, the ``pairs`` whose two documents both cite it, in pair order (one pass over the pairs)."""
+    labels_of: dict[str, set[str]] = {}
+    for label, ids in citing.items():
+        for i in ids:
+            labels_of.setdefault(i, set()).add(label)
+    out: dict[str, list[tuple[str, str]]] = {}
+    for u, v in pairs:
+        for label in labels_of.get(u, set()) & labels_of.get(v, set()):
+            out.setdefault(label, []).append((u, v))
+    return out
+
+
+def _latent_edges(lid: str, group: Sequence[str], edges: Sequence[Edge] | _EdgeIndex, signal: Callable[[str], Signal],
                   discount: float) -> list[Edge]:
     """``derives_from`` edges from a latent node to each member, with the siblings' evidence."""
     members = set(group)
-    sib_edges = [e for e in edges if e.source in members and e.target in members and e.alignments]
+    sib_edges = (edges if isinstance(edges, _EdgeIndex) else _EdgeIndex(edges)).aligned_within(members)
     out = []
     for i in group:
         mine = [e for e in sib_edges if i in (e.source, e.target)]
@@ -265,6 +394,7 @@ def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple
     sentences of the sibling edges (each alignment names its two documents).
     """
     by_id = {a.doc.id: a for a in analyses}
+    edge_index = _EdgeIndex(edges)
     aligned_pairs = [(e.source, e.target) for e in edges if e.alignments and not e.source.startswith("latent:")]
     citing: dict[str, set[str]] = {}
     for a in analyses:
@@ -275,9 +405,9 @@ def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple
     covered: list[set[str]] = []
     used_ids: dict[str, int] = {}
     candidates = []
+    by_label = _pairs_by_label(aligned_pairs, citing)
     for label in sorted(citing):
-        ids = citing[label]
-        pairs = [(u, v) for u, v in aligned_pairs if u in ids and v in ids]
+        pairs = by_label.get(label, [])
         for group in _components(sorted({x for p in pairs for x in p}), pairs):
             if len(group) >= 2:
                 n_phrases = sum(1 for i in group for x in by_id[i].attributions if x.label == label)
@@ -295,7 +425,7 @@ def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple
                     for i in group for x in by_id[i].attributions if x.label == label]
         latents.append(LatentSource(id=lid, label=label, kind="cited", evidence=tuple(evidence)))
         # the citation names the source, not the exact text: 0.9 of the siblings' confidence
-        new_edges += _latent_edges(lid, group, edges,
+        new_edges += _latent_edges(lid, group, edge_index,
                                    lambda i, lab=label, lid=lid: Signal("citation", 1.0, lid, f"{i} attributes material to {lab}"),
                                    0.9)
         covered.append(set(group))
@@ -315,7 +445,7 @@ def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple
             id=lid, label="unseen common source of " + ", ".join(group), kind="inferred",
             evidence=tuple({"documents": list(p)} for p in shares if p[0] in group and p[1] in group)))
         # inferred from the pattern alone: 0.8 of the siblings' confidence
-        new_edges += _latent_edges(lid, group, edges,
+        new_edges += _latent_edges(lid, group, edge_index,
                                    lambda i, lid=lid: Signal("inferred_sibling", 1.0, lid,
                                                              f"{i} shares material with siblings none of which explains it"),
                                    0.8)
@@ -338,8 +468,8 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
     id_field, text_field, date_field : JSONL/CSV record fields, passed to :func:`provenance.io.load`.
     progress : optional ``progress(stage, done, total)`` callback (``total`` 0 when unknown),
         called after each file loaded, after the analysis stage and per candidate pair compared.
-    jobs : worker processes for the per-document stages (default: CPU count,
-        at most 4); the output does not depend on it.
+    jobs : worker processes for the per-document and per-pair stages (default:
+        CPU count, at most 4); the output does not depend on it.
 
     Examples
     --------
@@ -361,22 +491,16 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
     analyses = analyze_documents(docs, jobs=jobs)
     if progress is not None:
         progress("analyze", len(analyses), len(docs))
-    near = near_duplicate_pairs(analyses, seed)
+    background = jobs > 1 and len(analyses) >= PARALLEL_MIN_DOCUMENTS
+    with near_duplicates_future(analyses, seed, background) as near_future:
+        aligner = evidence_aligner().fit([a.prepared for a in analyses])
+        vectors = collection_vectors(aligner, [a.prepared for a in analyses], jobs=jobs)
+        neighbours = neighbour_pairs([v.matrix for v in vectors], jobs=jobs)
+        near = near_future.result()
     index = {d.id: k for k, d in enumerate(docs)}
-    aligner = evidence_aligner().fit([a.prepared for a in analyses])
-    vectors = collection_vectors(aligner, [a.prepared for a in analyses])
-    pairs = candidate_pairs([v.matrix for v in vectors], extra=[(index[a], index[b]) for a, b in near])
-    edges: list[Edge] = []
-    for k, (i, j) in enumerate(pairs, start=1):
-        if progress is not None:
-            progress("compare", k, len(pairs))
-        a, b = analyses[i], analyses[j]
-        ev = pair_evidence(a.prepared, b.prepared, aligner, list(a.claims), list(b.claims),
-                           vectors=(vectors[i], vectors[j]))
-        nd = near.get((a.doc.id, b.doc.id)) or near.get((b.doc.id, a.doc.id))
-        e = relate(a, b, ev, nd)
-        if e is not None:
-            edges.append(e)
+    pairs = with_extra(neighbours, [(index[a], index[b]) for a, b in near])
+    state = PairState(analyses, aligner, vectors, near)
+    edges = compare_pairs(state, pairs, jobs=jobs, progress=progress)
     dates = {a.doc.id: a.date for a in analyses}
     edges = drop_explained(calibrate_edges(transitive_reduction(enforce_dag(edges)), dates), dates)
     latents, latent_edges = latent_sources(analyses, edges)

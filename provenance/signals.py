@@ -24,6 +24,7 @@ import datetime as _dt
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .records import Attribution, Claim
 
@@ -120,6 +121,13 @@ def find_dates(raw: str, head_chars: int = 800) -> list[DateMention]:
     >>> [d.iso for d in find_dates("WASHINGTON, Fri. March 26, 2021: (Reuters) - ...")]
     ['2021-03-26']
     """
+    return list(_dates(raw, head_chars))
+
+
+@lru_cache(maxsize=2)
+def _dates(raw: str, head_chars: int) -> tuple[DateMention, ...]:
+    # Memoized (immutable result): the analysis stage asks twice per text,
+    # for the publication date and for date claims.
     out: list[DateMention] = []
     taken = _Spans()
     for pat in _DATE_PATTERNS:
@@ -140,7 +148,7 @@ def find_dates(raw: str, head_chars: int = 800) -> list[DateMention]:
                 len(line.split()) <= 20 or bool(re.search(r"\bBy\b|\||\(Reuters\)|\(AP\)|\(AFP\)|^[A-Z][A-Z .,]{2,}[,:-]", line))
             )
             out.append(DateMention(d.isoformat(), m.start(), m.end(), m.group(), dateline))
-    return sorted(out, key=lambda x: x.start)
+    return tuple(sorted(out, key=lambda x: x.start))
 
 
 def publication_date(raw: str) -> tuple[str | None, float]:

@@ -74,6 +74,21 @@ def test_large_collections_get_nearest_neighbour_candidates():
     assert all(i < j for i, j in pairs)
 
 
+def test_nearest_neighbour_candidates_do_not_depend_on_jobs(monkeypatch):
+    from provenance import candidates
+    from provenance.candidates import neighbour_pairs
+
+    rng = np.random.default_rng(1)
+    n, vocab = 350, 400  # a small vocabulary: many ties and shared terms
+    mats = [sparse.csr_matrix((rng.integers(1, 3, 8).astype(float), (np.zeros(8, int), rng.choice(vocab, 8, replace=False))),
+                              shape=(1, vocab)) for _ in range(n)]
+    mats[10] = mats[20] = mats[30] = mats[5]  # identical documents tie
+    monkeypatch.setattr(candidates, "BLOCK", 64)  # several blocks, the last one short
+    serial = neighbour_pairs(mats, k=4, min_cosine=0.2)
+    assert serial and (5, 10) in serial
+    assert neighbour_pairs(mats, k=4, min_cosine=0.2, jobs=2) == serial
+
+
 def test_contained_copy_is_downstream_whichever_argument_it_is():
     from provenance import documents_from_texts
     from provenance.pipeline import analyze_documents, near_duplicate_pairs, relate

@@ -132,3 +132,28 @@ def test_seeds_translation_verdicts(seed_trace):
     assert calque and "Homeland Security" in (calque[0].canonical or "")
     for k in ("002", "003", "004"):
         assert not by[k].translation.translated, k
+
+
+def test_trace_output_does_not_depend_on_jobs(monkeypatch):
+    """The parallel stages (boilerplate, analysis, vectors, near-duplicates, pairs)
+    give byte-identical output to one process."""
+    from provenance import evidence, normalize, pipeline
+    from provenance.simulate import simulate
+
+    docs = list(simulate(n_documents=40, noise="moderate", seed=3, words_per_doc=200).documents)
+    serial = pipeline.trace(documents=docs, seed=1, jobs=1).to_json()
+    # thresholds lowered so a small corpus takes the parallel paths, in several chunks
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_DOCUMENTS", 10)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAIRS", 10)
+    monkeypatch.setattr(pipeline, "PAIR_CHUNK", 97)
+    monkeypatch.setattr(evidence, "PARALLEL_MIN_TEXTS", 10)
+    monkeypatch.setattr(evidence, "VECTOR_CHUNK", 7)
+    monkeypatch.setattr(normalize, "PARALLEL_MIN_TEXTS", 10)
+    calls = []
+    parallel = pipeline.trace(documents=docs, seed=1, jobs=2,
+                              progress=lambda stage, done, total: calls.append((stage, done, total)))
+    assert parallel.to_json() == serial
+    compares = [c for c in calls if c[0] == "compare"]
+    n_pairs = 40 * 39 // 2
+    assert len(compares) == -(-n_pairs // 97), "the pairs were not compared in worker chunks"
+    assert compares[-1][1:] == (n_pairs, n_pairs)
