@@ -51,7 +51,9 @@ class CharNgramAligner(MatrixAligner):
                  seed_top_k: int = 2, max_gap: int = 6, min_passage_chars: int = 200, min_seeds: int = 1,
                  validate_threshold: float = 0.4, summary_ratio: float = 3.0, summary_threshold: float = 0.3,
                  summary_min_seeds: int = 3, summary_validate: float = 0.3, summary_extend: float = 0.5,
-                 summary_trigger: float = 2.0) -> None:
+                 summary_trigger: float = 2.0, refine_ngram: int = 0,
+                 refine_penalty: float = 1.0, refine_min_share: float = 0.0,
+                 refine_extend: int = 0) -> None:
         self.ngram_range = ngram_range
         self.threshold = threshold
         self.min_chars = min_chars
@@ -66,6 +68,10 @@ class CharNgramAligner(MatrixAligner):
         self.summary_validate = summary_validate
         self.summary_extend = summary_extend
         self.summary_trigger = summary_trigger
+        self.refine_ngram = refine_ngram
+        self.refine_penalty = refine_penalty
+        self.refine_min_share = refine_min_share
+        self.refine_extend = refine_extend
 
     def _vectorizer(self) -> TfidfVectorizer:
         return TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.ngram_range), lowercase=True,

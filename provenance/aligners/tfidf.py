@@ -65,7 +65,9 @@ class TfidfSentenceAligner(MatrixAligner):
                  seed_top_k: int = 1, max_gap: int = 8, min_passage_chars: int = 150, min_seeds: int = 1,
                  validate_threshold: float = 0.4, summary_ratio: float = 3.0, summary_threshold: float = 0.2,
                  summary_min_seeds: int = 5, summary_validate: float = 0.3, summary_extend: float = 0.5,
-                 summary_trigger: float = 2.0) -> None:
+                 summary_trigger: float = 2.0, refine_ngram: int = 0,
+                 refine_penalty: float = 1.0, refine_min_share: float = 0.0,
+                 refine_extend: int = 0) -> None:
         self.threshold = threshold
         self.min_terms = min_terms
         self.prior_sentences = prior_sentences
@@ -80,6 +82,10 @@ class TfidfSentenceAligner(MatrixAligner):
         self.summary_validate = summary_validate
         self.summary_extend = summary_extend
         self.summary_trigger = summary_trigger
+        self.refine_ngram = refine_ngram
+        self.refine_penalty = refine_penalty
+        self.refine_min_share = refine_min_share
+        self.refine_extend = refine_extend
 
     def fit(self, corpus: Sequence[str | PreparedText] = ()) -> "TfidfSentenceAligner":
         """Count sentence document frequencies of terms over ``corpus``."""
