@@ -110,7 +110,7 @@ class MatrixAligner(Aligner):
         """
         out = build_passages(matrix_seeds(sim, self.threshold, self.seed_top_k), a, b, self.method,
                              max_gap=self.max_gap, min_passage_chars=self.min_passage_chars,
-                             min_seeds=self.min_seeds)
+                             min_seeds=self.min_seeds, prune_dominated=getattr(self, "prune_dominated", False))
         if self.validate_threshold > 0 and va is not None:
             out = [p for p in out if passage_cosine(va, vb, a, b, p) >= self.validate_threshold]
         if self.summary_ratio <= 0:

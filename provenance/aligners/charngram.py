@@ -53,7 +53,7 @@ class CharNgramAligner(MatrixAligner):
                  summary_min_seeds: int = 3, summary_validate: float = 0.3, summary_extend: float = 0.5,
                  summary_trigger: float = 2.0, refine_ngram: int = 0,
                  refine_penalty: float = 1.0, refine_min_share: float = 0.0,
-                 refine_extend: int = 0) -> None:
+                 refine_extend: int = 0, prune_dominated: bool = False) -> None:
         self.ngram_range = ngram_range
         self.threshold = threshold
         self.min_chars = min_chars
@@ -72,6 +72,7 @@ class CharNgramAligner(MatrixAligner):
         self.refine_penalty = refine_penalty
         self.refine_min_share = refine_min_share
         self.refine_extend = refine_extend
+        self.prune_dominated = prune_dominated
 
     def _vectorizer(self) -> TfidfVectorizer:
         return TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.ngram_range), lowercase=True,

@@ -47,7 +47,7 @@ class MinHashAligner(MatrixAligner):
                  summary_threshold: float = 0.3, summary_min_seeds: int = 3, summary_validate: float = 0.0,
                  summary_extend: float = 0.5, summary_trigger: float = 2.0, refine_ngram: int = 0,
                  refine_penalty: float = 1.0, refine_min_share: float = 0.0,
-                 refine_extend: int = 0) -> None:
+                 refine_extend: int = 0, prune_dominated: bool = False) -> None:
         self.num_perm = num_perm
         self.shingle = shingle
         self.seed = seed
@@ -68,6 +68,7 @@ class MinHashAligner(MatrixAligner):
         self.refine_penalty = refine_penalty
         self.refine_min_share = refine_min_share
         self.refine_extend = refine_extend
+        self.prune_dominated = prune_dominated
 
     def signatures(self, p: PreparedText) -> tuple[np.ndarray, np.ndarray]:
         """MinHash signatures (one row per sentence) and shingle counts."""

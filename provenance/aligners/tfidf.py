@@ -67,7 +67,7 @@ class TfidfSentenceAligner(MatrixAligner):
                  summary_min_seeds: int = 5, summary_validate: float = 0.3, summary_extend: float = 0.5,
                  summary_trigger: float = 2.0, refine_ngram: int = 0,
                  refine_penalty: float = 1.0, refine_min_share: float = 0.0,
-                 refine_extend: int = 0) -> None:
+                 refine_extend: int = 0, prune_dominated: bool = False) -> None:
         self.threshold = threshold
         self.min_terms = min_terms
         self.prior_sentences = prior_sentences
@@ -86,6 +86,7 @@ class TfidfSentenceAligner(MatrixAligner):
         self.refine_penalty = refine_penalty
         self.refine_min_share = refine_min_share
         self.refine_extend = refine_extend
+        self.prune_dominated = prune_dominated
 
     def fit(self, corpus: Sequence[str | PreparedText] = ()) -> "TfidfSentenceAligner":
         """Count sentence document frequencies of terms over ``corpus``."""
