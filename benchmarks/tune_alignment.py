@@ -56,10 +56,10 @@ from provenance.aligners.base import prepare_for_alignment  # noqa: E402
 FLOOR = 0.1  # similarities below every threshold of the grids are not kept
 
 GRID_A = {
-    "threshold": [0.3, 0.35, 0.4, 0.45],
+    "threshold": [0.25, 0.3, 0.35, 0.4, 0.45],
     "seed_top_k": [0, 1, 2],
     "max_gap": [4, 6, 8],
-    "min_passage_chars": [150, 200, 250],
+    "min_passage_chars": [100, 150, 200, 250],
     "validate_threshold": [0.0, 0.3, 0.4, 0.5],
 }
 GRID_B = {

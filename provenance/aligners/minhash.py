@@ -31,7 +31,7 @@ class MinHashAligner(MatrixAligner):
         Minimum estimated Jaccard similarity for a seed.
     min_terms : int
         Sentences with fewer shingles are not used as seeds.
-    seed_top_k, max_gap, min_passage_chars, min_seeds, validate_threshold, summary_ratio, summary_threshold, summary_min_seeds, summary_validate, summary_extend, summary_trigger :
+    seed_top_k, max_gap, min_passage_chars, min_seeds, validate_threshold, summary_ratio, summary_threshold, summary_min_seeds, summary_validate, summary_extend, summary_trigger, refine_ngram, refine_penalty, refine_min_share, refine_extend, prune_dominated :
         as for :class:`~provenance.aligners.tfidf.TfidfSentenceAligner`.
     """
 

@@ -44,6 +44,14 @@ class TfidfSentenceAligner(MatrixAligner):
     summary_ratio, summary_threshold, summary_min_seeds, summary_validate, summary_extend, summary_trigger :
         Summary pass (``summary_ratio`` 0 disables it); see
         :meth:`~provenance.aligners._matrix.MatrixAligner.passages_from_similarity`.
+    refine_ngram, refine_penalty, refine_min_share, refine_extend : int, float, float, int
+        Boundary refinement of every non-summary passage (``refine_ngram`` 0
+        disables it): ``ngram``, ``penalty``, ``min_share`` and ``extend`` of
+        :func:`~provenance.aligners.refine.refine_passage`.
+    prune_dominated : bool
+        Seeds that are the best match of neither of their sentences within a
+        passage do not set its bounds; see
+        :func:`~provenance.aligners.base.build_passages`.
 
     Examples
     --------
