@@ -64,18 +64,19 @@ class TfidfSentenceAligner(MatrixAligner):
 
     method = "tfidf"
 
-    # Defaults chosen by benchmarks/tune_alignment.py on the even pairs of the
-    # PAN 2013 text-alignment training corpus (objective: overall PlagDet);
-    # see benchmarks/results/tuning-tfidf.md for the rows that justify them
-    # and their scores on the held-out odd pairs. min_terms and
-    # prior_sentences were not swept.
+    # Defaults chosen by benchmarks/tune_alignment.py --limit 200 (stages A, B
+    # and C) on the even pairs of 200 per obfuscation type of the PAN 2013
+    # text-alignment training corpus (objective: overall PlagDet); see
+    # benchmarks/results/tuning-tfidf.md for the rows that justify them and
+    # their scores on the held-out odd pairs. min_terms and prior_sentences
+    # were not swept (the evidence aligner pins them, with threshold, in
+    # provenance.evidence.EVIDENCE_ALIGNER_PARAMS).
     def __init__(self, threshold: float = 0.35, min_terms: int = 3, prior_sentences: int = 2000,
-                 seed_top_k: int = 1, max_gap: int = 8, min_passage_chars: int = 150, min_seeds: int = 1,
+                 seed_top_k: int = 1, max_gap: int = 4, min_passage_chars: int = 150, min_seeds: int = 1,
                  validate_threshold: float = 0.4, summary_ratio: float = 3.0, summary_threshold: float = 0.2,
-                 summary_min_seeds: int = 5, summary_validate: float = 0.3, summary_extend: float = 0.5,
-                 summary_trigger: float = 2.0, refine_ngram: int = 0,
-                 refine_penalty: float = 1.0, refine_min_share: float = 0.0,
-                 refine_extend: int = 0, prune_dominated: bool = False) -> None:
+                 summary_min_seeds: int = 3, summary_validate: float = 0.3, summary_extend: float = 0.5,
+                 summary_trigger: float = 2.0, refine_ngram: int = 3, refine_penalty: float = 0.5,
+                 refine_min_share: float = 0.8, refine_extend: int = 30, prune_dominated: bool = False) -> None:
         self.threshold = threshold
         self.min_terms = min_terms
         self.prior_sentences = prior_sentences
