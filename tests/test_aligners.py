@@ -30,7 +30,7 @@ def texts():
     return a, b
 
 
-@pytest.mark.parametrize("method", ["tfidf", "charngram", "minhash", "hybrid"])
+@pytest.mark.parametrize("method", ["tfidf", "charngram", "minhash"])
 def test_copied_passage_found_at_right_offsets(method):
     a, b = texts()
     pa, pb = prepare_for_alignment(a, "a"), prepare_for_alignment(b, "b")
@@ -46,7 +46,7 @@ def test_copied_passage_found_at_right_offsets(method):
     assert a[x.source_start:x.source_end] == b[x.target_start:x.target_end]
 
 
-@pytest.mark.parametrize("method", ["tfidf", "charngram", "minhash", "hybrid"])
+@pytest.mark.parametrize("method", ["tfidf", "charngram", "minhash"])
 def test_unrelated_texts_give_nothing(method):
     pa, pb = prepare_for_alignment(FILLER_A, "a"), prepare_for_alignment(FILLER_B, "b")
     assert get_aligner(method, min_passage_chars=100).fit([pa, pb]).align(pa, pb) == []
@@ -188,15 +188,3 @@ def test_prune_dominated_keeps_second_best_match_from_stretching_a_passage():
     assert loose[0].source_start == a.sentences[0].start
     assert tight[0].source_start == a.sentences[1].start
     assert tight[0].source_end == loose[0].source_end == a.sentences[2].end
-
-
-def test_hybrid_similarity_is_weighted_mean_of_word_and_char_cosines():
-    import numpy as np
-
-    a, b = texts()
-    pa, pb = prepare_for_alignment(a, "a"), prepare_for_alignment(b, "b")
-    w = 0.3
-    hy = get_aligner("hybrid", char_weight=w).fit([pa, pb])
-    words = get_aligner("tfidf").fit([pa, pb]).similarity(pa, pb)
-    chars = get_aligner("charngram").fit([pa, pb]).similarity(pa, pb)
-    np.testing.assert_allclose(hy.similarity(pa, pb), (1 - w) * words + w * chars, atol=1e-5)

@@ -3,7 +3,6 @@
 from .base import Aligner, SentencePair, build_passages, prepare_for_alignment
 from .charngram import CharNgramAligner
 from .galechurch import GaleChurchAligner
-from .hybrid import HybridAligner
 from .minhash import MinHashAligner
 from .tfidf import TfidfSentenceAligner
 
@@ -11,7 +10,6 @@ from .tfidf import TfidfSentenceAligner
 METHODS: dict[str, type[Aligner]] = {
     "tfidf": TfidfSentenceAligner,
     "charngram": CharNgramAligner,
-    "hybrid": HybridAligner,
     "minhash": MinHashAligner,
     "galechurch": GaleChurchAligner,
 }
@@ -29,6 +27,6 @@ def get_aligner(method: str = "tfidf", **params) -> Aligner:
 
 
 __all__ = [
-    "Aligner", "CharNgramAligner", "GaleChurchAligner", "HybridAligner", "METHODS", "MinHashAligner", "SentencePair",
+    "Aligner", "CharNgramAligner", "GaleChurchAligner", "METHODS", "MinHashAligner", "SentencePair",
     "TfidfSentenceAligner", "build_passages", "get_aligner", "prepare_for_alignment",
 ]
