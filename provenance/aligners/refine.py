@@ -7,7 +7,11 @@ at its edges. Refinement looks at words instead: a word of one side is
 passage. Each side is then cut to its maximum-scoring stretch of words
 (matched word +1, unmatched word ``-penalty``; a one-dimensional local
 alignment), so sporadic shared phrases in an over-extended edge cost more
-than they bring, while a copy with a few changed words stays whole.
+than they bring, while a copy with a few changed words stays whole. A share
+gate (``min_share``) restricts this to near-verbatim passages, and an
+optional extension (``extend``) then grows both sides over identical words
+just outside them. Used by the similarity-matrix aligners through their
+``refine_*`` hyperparameters.
 """
 
 from __future__ import annotations
