@@ -10,7 +10,10 @@ type (none, random, translation, summary; summary scored on its annotated
 pairs only) and overall (all scorable pairs, no-plagiarism pairs included as
 in the PAN evaluation), the false-positive rate on no-plagiarism pairs (share
 of pairs with any detection) and CPU seconds per pair (in the worker:
-reading, preparing, fitting on the pair and aligning). Writes
+reading, preparing, fitting on the pair and aligning). With ``--split all``
+the same detections are also scored on each pair-index half: the tuning
+script (benchmarks/tune_alignment.py) chooses parameters on the even half,
+so the odd half is the held-out figure. Writes
 ``OUT/alignment.md``, ``OUT/alignment.json`` and ``OUT/alignment.png``.
 
 Each pair is aligned as a user would align two texts: the aligner is fitted on
@@ -167,6 +170,19 @@ def markdown(results: list[dict[str, Any]], title: str = "Alignment benchmark") 
                 x = r["rows"][k]
                 lines.append(f"| {r['method']} | {k} | {x['pairs']} | {x['n_cases']} | {x['n_detections']} | "
                              f"{x['plagdet']:.3f} | {x['precision']:.3f} | {x['recall']:.3f} | {x['granularity']:.3f} |")
+    held = [r for r in results if "rows_split" in r]
+    if held:
+        lines += ["", "## By pair-index half", "",
+                  "The tuning scripts choose parameters on even pair indices; the odd half is held out.", "",
+                  "| method | half | PlagDet overall | none | random | translation | summary | FP rate (no-plag.) |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for r in held:
+            for half, rows in r["rows_split"].items():
+                def pdh(k: str) -> str:
+                    return f"{rows[k]['plagdet']:.3f}" if k in rows else "-"
+                fph = f"{rows['no-plagiarism']['fp_rate']:.3f}" if "no-plagiarism" in rows else "-"
+                lines.append(f"| {r['method']} | {half} | {pdh('overall')} | {pdh('none')} | {pdh('random')} | "
+                             f"{pdh('translation')} | {pdh('summary')} | {fph} |")
     lines += ["", "Parameters:", ""]
     for r in results:
         lines.append(f"- `{r['method']}`: `{json.dumps(r['params'], sort_keys=True)}`")
@@ -242,6 +258,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         res = {"method": method, "params": get_aligner(method, **params).get_params(),
                "pairs": len(pairs), "seconds_per_pair": busy / max(len(pairs), 1),
                "wall_seconds": wall, "jobs": args.jobs, "rows": rows}
+        if args.split == "all":
+            res["rows_split"] = {
+                "even (tuning)": score([p for p in pairs if p.index % 2 == 0], dets),
+                "odd (held out)": score([p for p in pairs if p.index % 2 == 1], dets),
+            }
         results.append(res)
         o = rows.get("overall", {})
         print(f"{method}: overall PlagDet {o.get('plagdet', 0):.3f} "

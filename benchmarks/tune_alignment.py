@@ -15,7 +15,17 @@ A. ``threshold`` x ``seed_top_k`` x ``max_gap`` x ``min_passage_chars`` x
    ``validate_threshold`` (summary pass off, ``min_seeds`` 1);
 B. with A's best, the summary pass: ``summary_ratio`` x
    ``summary_threshold`` x ``summary_min_seeds`` x ``summary_validate`` x
-   ``summary_extend`` x ``summary_trigger``.
+   ``summary_extend`` x ``summary_trigger``;
+C. with A's and B's best, passage edges: ``prune_dominated`` x
+   ``refine_ngram`` x ``refine_penalty`` x ``refine_min_share`` x
+   ``refine_extend`` (boundary refinement, see
+   :mod:`provenance.aligners.refine`).
+
+``--stage-c-only`` keeps the stored stages A and B (their chosen setting) and
+runs stage C alone, on all even pairs of the selection. ``--repeat-a`` then
+sweeps the stage-A grid once more with B's and C's choices fixed (stage A
+ran without boundary refinement, which changes the best seed settings);
+its best row replaces A's choice if it scores higher on the even pairs.
 
 Writes ``OUT/tuning-METHOD.md`` and ``OUT/tuning-METHOD.json`` (every grid
 row, the chosen defaults, and their scores on both halves).
@@ -49,10 +59,10 @@ from provenance.aligners.base import prepare_for_alignment  # noqa: E402
 FLOOR = 0.1  # similarities below every threshold of the grids are not kept
 
 GRID_A = {
-    "threshold": [0.3, 0.35, 0.4, 0.45],
+    "threshold": [0.25, 0.3, 0.35, 0.4, 0.45],
     "seed_top_k": [0, 1, 2],
     "max_gap": [4, 6, 8],
-    "min_passage_chars": [150, 200, 250],
+    "min_passage_chars": [100, 150, 200, 250],
     "validate_threshold": [0.0, 0.3, 0.4, 0.5],
 }
 GRID_B = {
@@ -64,12 +74,37 @@ GRID_B = {
     "summary_trigger": [0.0, 1.5, 2.0, 2.5],
 }
 
+# Stage C: refine_ngram 0 is one row per prune_dominated (refinement off);
+# the other refine_* values only matter with refinement on. Unigram
+# refinement (1) and penalty 2 lost recall on random and translation
+# obfuscation in a first look at 60 pairs per type and are not swept.
+GRID_C = {
+    "prune_dominated": [False, True],
+    "refine_ngram": [0, 2, 3],
+    "refine_penalty": [0.5, 1.0],
+    "refine_min_share": [0.6, 0.7, 0.8, 0.9],
+    "refine_extend": [0, 30],
+}
+
+
+def grid_c_configs() -> list[dict[str, Any]]:
+    keys = list(GRID_C)
+    out = []
+    for v in itertools.product(*(GRID_C[k] for k in keys)):
+        cfg = dict(zip(keys, v))
+        if cfg["refine_ngram"] == 0:
+            if (cfg["refine_penalty"], cfg["refine_min_share"], cfg["refine_extend"]) != (1.0, 0.6, 0):
+                continue
+        out.append(cfg)
+    return out
+
 
 class Light:
     """The parts of a PreparedText the passage builder reads."""
 
-    def __init__(self, sentences: tuple[Sentence, ...]) -> None:
+    def __init__(self, sentences: tuple[Sentence, ...], raw: str = "") -> None:
         self.sentences = sentences
+        self.raw = raw
 
 
 _W: dict[str, Any] = {}
@@ -92,12 +127,12 @@ def _sim(task: tuple[int, str, str]):
     i, susp, src = task
     pa, pb = _prep("src", src), _prep("susp", susp)
     if not pa.sentences or not pb.sentences:
-        return i, None, Light(pa.sentences), Light(pb.sentences)
+        return i, None, Light(pa.sentences, pa.raw), Light(pb.sentences, pb.raw)
     al = get_aligner(_W["method"]).fit([pa, pb])
     va, vb = al.pair_vectors(pa, pb)
     s = (va @ vb.T).toarray() if va is not None else al.similarity(pa, pb)
     s[s < FLOOR] = 0.0
-    return i, (sparse.csr_matrix(s), va, vb), Light(pa.sentences), Light(pb.sentences)
+    return i, (sparse.csr_matrix(s), va, vb), Light(pa.sentences, pa.raw), Light(pb.sentences, pb.raw)
 
 
 _D: dict[str, Any] = {}
@@ -118,8 +153,11 @@ def _eval(cfg: dict[str, Any]) -> dict[str, Any]:
 
 
 def sweep(pairs, method, base, grid, jobs):
-    keys = list(grid)
-    cfgs = [dict(zip(keys, v)) for v in itertools.product(*(grid[k] for k in keys))]
+    if isinstance(grid, dict):
+        keys = list(grid)
+        cfgs = [dict(zip(keys, v)) for v in itertools.product(*(grid[k] for k in keys))]
+    else:
+        cfgs = list(grid)
     _D.update(pairs=pairs, method=method, base=base)
     if jobs <= 1:
         return [_eval(c) for c in cfgs]
@@ -155,6 +193,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--thresholds", default=None,
                     help="comma-separated seed thresholds for stage A (the scale differs between methods)")
     ap.add_argument("--stage-a", default=None, help="JSON of stage-A parameters: skip stage A (reuse a finished sweep)")
+    ap.add_argument("--repeat-a", action="store_true",
+                    help="after stage C, sweep the stage-A grid again with B's and C's choices fixed")
+    ap.add_argument("--stage-c-only", action="store_true",
+                    help="reuse the stored stages A and B (tuning-METHOD.json) and run stage C only")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
     if not (corpus / "pairs").is_file():
@@ -173,7 +215,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     even = [p for p in sel if p.index % 2 == 0]
     odd = [p for p in sel if p.index % 2 == 1]
 
-    if args.stage_a:
+    prev_all = None
+    if args.stage_c_only:
+        prev_all = json.loads((Path(args.out) / f"tuning-{args.method}.json").read_text(encoding="utf-8"))
+        res_a, res_b = prev_all["stage_a"], prev_all["stage_b"]
+        best_a, best_b = res_a[0]["params"], res_b[0]["params"]
+    elif args.stage_a:
         prev = json.loads((Path(args.out) / f"tuning-{args.method}.json").read_text(encoding="utf-8"))
         res_a = prev["stage_a"]
         best_a = json.loads(args.stage_a)
@@ -183,30 +230,60 @@ def main(argv: Sequence[str] | None = None) -> int:
         res_a.sort(key=key, reverse=True)
         best_a = res_a[0]["params"]
     print(f"stage A best {best_a}: {res_a[0]['rows']['overall']['plagdet']:.3f} ({time.time() - t0:.0f} s)", flush=True)
-    res_b = sweep(even, args.method, best_a, GRID_B, args.jobs)
-    res_b.sort(key=key, reverse=True)
-    best_b = res_b[0]["params"]
-    chosen = {**best_a, **best_b}
+    if not args.stage_c_only:
+        res_b = sweep(even, args.method, best_a, GRID_B, args.jobs)
+        res_b.sort(key=key, reverse=True)
+        best_b = res_b[0]["params"]
     print(f"stage B best {best_b}: {res_b[0]['rows']['overall']['plagdet']:.3f} ({time.time() - t0:.0f} s)", flush=True)
+    res_c = sweep(even, args.method, {**best_a, **best_b}, grid_c_configs(), args.jobs)
+    res_c.sort(key=key, reverse=True)
+    best_c = res_c[0]["params"]
+    chosen = {**best_a, **best_b, **best_c}
+    print(f"stage C best {best_c}: {res_c[0]['rows']['overall']['plagdet']:.3f} ({time.time() - t0:.0f} s)", flush=True)
+    res_a2: list[dict[str, Any]] = []
+    best_rows = res_c[0]["rows"]
+    if args.repeat_a:
+        res_a2 = sweep(even, args.method, {**best_b, **best_c}, GRID_A, args.jobs)
+        res_a2.sort(key=key, reverse=True)
+        print(f"stage A again best {res_a2[0]['params']}: {res_a2[0]['rows']['overall']['plagdet']:.3f} "
+              f"({time.time() - t0:.0f} s)", flush=True)
+        if key(res_a2[0]) > key(res_c[0]):
+            chosen = {**res_a2[0]["params"], **best_b, **best_c}
+            best_rows = res_a2[0]["rows"]
     _D.update(pairs=odd)
     held = _eval(chosen)
-    held_a = _eval({**best_a, "summary_ratio": 0.0})
+    held_a = _eval({**chosen, "summary_ratio": 0.0})
+    held_ab = _eval({**best_a, **best_b})
     out = Path(args.out)
     data = {"corpus": str(corpus), "method": args.method, "limit": args.limit, "chosen": chosen,
-            "even": res_b[0]["rows"], "odd": held["rows"], "odd_without_summary_pass": held_a["rows"],
-            "stage_a": res_a, "stage_b": res_b, "grid_a": GRID_A, "grid_b": GRID_B}
+            "even": best_rows, "odd": held["rows"], "stage_a_again": res_a2, "odd_without_summary_pass": held_a["rows"],
+            "odd_without_stage_c": held_ab["rows"],
+            "stage_a": res_a, "stage_b": res_b, "stage_c": res_c, "grid_a": GRID_A, "grid_b": GRID_B,
+            "grid_c": GRID_C}
+    if prev_all is not None:
+        data["stages_ab_from"] = {"limit": prev_all.get("limit"), "chosen": {**best_a, **best_b},
+                                  "note": "stages A and B reused from an earlier run (--stage-c-only)"}
     atomic_write_text(out / f"tuning-{args.method}.json", json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n")
+    note = []
+    if prev_all is not None:
+        note = [f"Stages A and B are those of an earlier run (pairs per type limit: {prev_all.get('limit')}); "
+                f"stage C ran on the even pairs of this selection (limit: {args.limit}).", ""]
     md = [f"# Tuning `{args.method}` on {corpus.name}", "",
-          "Chosen on even pair indices (overall PlagDet), reported on odd ones.", "",
+          "Chosen on even pair indices (overall PlagDet), reported on odd ones.", "", *note,
           f"Chosen defaults: `{json.dumps(chosen, sort_keys=True)}`", "",
           "## Chosen setting", "", *HEAD,
-          row_line({"params": {"split": "even (tuning)"}, "rows": res_b[0]["rows"]}),
+          row_line({"params": {"split": "even (tuning)"}, "rows": best_rows}),
           row_line({"params": {"split": "odd (held out)"}, "rows": held["rows"]}),
           row_line({"params": {"split": "odd, summary pass off"}, "rows": held_a["rows"]}),
+          row_line({"params": {"split": "odd, stage C off (A+B only)"}, "rows": held_ab["rows"]}),
           "", "## Stage A (even pairs, top 25 of %d)" % len(res_a), "", *HEAD,
           *[row_line(r) for r in res_a[:25]],
           "", "## Stage B (even pairs, top 25 of %d)" % len(res_b), "", *HEAD,
-          *[row_line(r) for r in res_b[:25]], ""]
+          *[row_line(r) for r in res_b[:25]],
+          "", "## Stage C (even pairs, top 25 of %d)" % len(res_c), "", *HEAD,
+          *[row_line(r) for r in res_c[:25]], "",
+          *(["## Stage A again, with B and C fixed (even pairs, top 25 of %d)" % len(res_a2), "", *HEAD,
+             *[row_line(r) for r in res_a2[:25]], ""] if res_a2 else [])]
     atomic_write_text(out / f"tuning-{args.method}.md", "\n".join(md))
     print(f"chosen {chosen}; odd PlagDet {held['rows']['overall']['plagdet']:.3f}; wrote {out}")
     return 0

@@ -113,3 +113,78 @@ def test_validation_drops_passage_whose_sides_differ():
     assert len(al.align(pa, pb)) == 1  # the copy: its sides are identical
     strict = get_aligner("tfidf", min_passage_chars=100, validate_threshold=1.01).fit([pa, pb])
     assert strict.align(pa, pb) == []
+
+
+# ---------------------------------------------------------------- boundary refinement
+
+def test_refinement_trims_copy_that_starts_and_ends_mid_sentence():
+    """The copy starts mid-sentence on both sides: sentence-built passages overshoot, refinement cuts there."""
+    from provenance.aligners.refine import refine_passage
+    from provenance.records import Alignment
+
+    copy = COPIED.strip()
+    a = FILLER_A + "As the report put it, " + copy + " Nobody was charged. " + FILLER_A
+    b = FILLER_B + "Our sources say that " + copy + " Weather was mild. " + FILLER_B
+    s_a, s_b = a.index(copy), b.index(copy)
+    # The passage a sentence-level aligner builds: whole sentences around the copy.
+    p = Alignment(len(FILLER_A), s_a + len(copy) + len(" Nobody was charged."),
+                  len(FILLER_B), s_b + len(copy) + len(" Weather was mild."), 0.9, "tfidf")
+    q = refine_passage(a, b, p, ngram=2, penalty=1.0, min_share=0.6)
+    assert a[q.source_start:q.source_end] == copy
+    assert b[q.target_start:q.target_end] == copy
+    # Too high a required share of matched n-grams: the passage is left as it is.
+    assert refine_passage(a, b, p, ngram=2, penalty=1.0, min_share=0.99) == p
+
+
+def test_refinement_extends_over_verbatim_words_outside_the_passage():
+    from provenance.aligners.refine import refine_passage
+    from provenance.records import Alignment
+
+    head = "Contraband Report\n"
+    a = "Weather notes. " + head + COPIED
+    b = "Garden news. " + head.replace("\n", " ") + COPIED
+    p = Alignment(a.index(COPIED), len(a.rstrip()), b.index(COPIED), len(b.rstrip()), 0.9, "charngram")
+    assert refine_passage(a, b, p, extend=0) == p
+    q = refine_passage(a, b, p, extend=30)
+    assert a[q.source_start:q.source_end].startswith("Contraband Report\nSmugglers")
+    assert b[q.target_start:q.target_end].startswith("Contraband Report Smugglers")
+    assert q.source_end == len(a.rstrip()) and q.target_end == len(b.rstrip())
+
+
+def test_refinement_leaves_sparse_paraphrase_alone():
+    """A reworded passage (few shared word pairs) keeps its sentence-built bounds under a share gate."""
+    from provenance.aligners.refine import refine_passage
+    from provenance.records import Alignment
+
+    a = "Officials arrested two thousand smugglers in eight weeks near the border. The weather was fine."
+    b = "In eight weeks, police detained some 2,000 traffickers close to the frontier. The weather stayed good."
+    p = Alignment(0, len(a), 0, len(b), 0.5, "tfidf")
+    assert refine_passage(a, b, p, ngram=2, min_share=0.6) == p
+
+
+@pytest.mark.parametrize("method", ["tfidf", "charngram"])
+def test_aligner_refinement_parameter_trims_the_detected_passage(method):
+    copy = COPIED.strip()
+    a = FILLER_A + "As the report put it, " + copy + " " + FILLER_A.replace("Tuesday", "Friday")
+    b = FILLER_B + "Our sources say that " + copy + " " + FILLER_B.replace("spring", "autumn")
+    pa, pb = prepare_for_alignment(a, "a"), prepare_for_alignment(b, "b")
+    plain = get_aligner(method, min_passage_chars=100, refine_ngram=0).fit([pa, pb]).align(pa, pb)
+    refined = get_aligner(method, min_passage_chars=100, refine_ngram=2, refine_min_share=0.6,
+                          refine_extend=30).fit([pa, pb]).align(pa, pb)
+    assert len(plain) == len(refined) == 1
+    assert a[plain[0].source_start:plain[0].source_end] != copy
+    assert a[refined[0].source_start:refined[0].source_end] == copy
+    assert b[refined[0].target_start:refined[0].target_end] == copy
+
+
+def test_prune_dominated_keeps_second_best_match_from_stretching_a_passage():
+    from provenance.aligners.base import SentencePair, build_passages
+
+    a = prepare_for_alignment("Alpha one here now. Beta two here now. Gamma three here now. Delta four here.", "a")
+    b = prepare_for_alignment("Beta two here now. Gamma three here now.", "b")
+    seeds = [SentencePair(1, 0, 0.95), SentencePair(2, 1, 0.9), SentencePair(0, 0, 0.4)]
+    loose = build_passages(seeds, a, b, "x")
+    tight = build_passages(seeds, a, b, "x", prune_dominated=True)
+    assert loose[0].source_start == a.sentences[0].start
+    assert tight[0].source_start == a.sentences[1].start
+    assert tight[0].source_end == loose[0].source_end == a.sentences[2].end

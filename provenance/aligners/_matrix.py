@@ -10,6 +10,7 @@ from scipy import sparse
 from ..records import Alignment
 from ..text import PreparedText
 from .base import Aligner, SentencePair, as_prepared, build_passages
+from .refine import refine_passage
 
 
 def matrix_seeds(sim: np.ndarray, threshold: float, top_k: int = 0) -> list[SentencePair]:
@@ -100,14 +101,20 @@ class MatrixAligner(Aligner):
            ``summary_trigger`` (a summary passage must overlap normal passages
            only, at least one, each with source side >= ``summary_trigger``
            times its target side; 0 disables).
+        5. Boundary refinement (``refine_ngram > 0``): the ends of every
+           passage not made by the summary pass are trimmed to its
+           best-matching stretch of words
+           (:func:`~provenance.aligners.refine.refine_passage` with
+           ``refine_ngram``, ``refine_penalty``, ``refine_min_share`` and
+           ``refine_extend``).
         """
         out = build_passages(matrix_seeds(sim, self.threshold, self.seed_top_k), a, b, self.method,
                              max_gap=self.max_gap, min_passage_chars=self.min_passage_chars,
-                             min_seeds=self.min_seeds)
+                             min_seeds=self.min_seeds, prune_dominated=getattr(self, "prune_dominated", False))
         if self.validate_threshold > 0 and va is not None:
             out = [p for p in out if passage_cosine(va, vb, a, b, p) >= self.validate_threshold]
         if self.summary_ratio <= 0:
-            return out
+            return self._refined(out, a, b)
         summ = build_passages(matrix_seeds(sim, self.summary_threshold), a, b, self.method, max_gap=self.max_gap,
                               min_passage_chars=self.min_passage_chars, min_seeds=self.summary_min_seeds,
                               source_gap=len(a.sentences))
@@ -134,7 +141,16 @@ class MatrixAligner(Aligner):
             summ = [replace(p, source_start=first, source_end=last)
                     if p.source_end - p.source_start >= extend * (last - first) else p for p in summ]
         if not summ:
-            return out
+            return self._refined(out, a, b)
         rest = [p for p in out
                 if all(p.target_end <= q.target_start or p.target_start >= q.target_end for q in summ)]
-        return sorted(summ + rest, key=lambda p: (p.target_start, p.source_start))
+        return sorted(summ + self._refined(rest, a, b), key=lambda p: (p.target_start, p.source_start))
+
+    def _refined(self, passages: list[Alignment], a: PreparedText, b: PreparedText) -> list[Alignment]:
+        """Passages with their edges refined (``refine_ngram > 0``); summary passages are not passed here."""
+        n = getattr(self, "refine_ngram", 0)
+        if n <= 0 or not passages:
+            return passages
+        share = getattr(self, "refine_min_share", 0.0)
+        return [refine_passage(a.raw, b.raw, p, n, self.refine_penalty, share,
+                               getattr(self, "refine_extend", 0)) for p in passages]

@@ -82,6 +82,7 @@ def build_passages(
     min_passage_chars: int = 0,
     min_seeds: int = 1,
     source_gap: int | None = None,
+    prune_dominated: bool = False,
 ) -> list[Alignment]:
     """Grow sentence seeds into maximal passages, as the best PAN systems do.
 
@@ -96,6 +97,13 @@ def build_passages(
        or made of fewer than ``min_seeds`` seeds are dropped; where two
        passages overlap on the target side, the one with more matched
        characters wins (one source per target stretch).
+
+    With ``prune_dominated``, once the seeds are grouped, a seed that is
+    neither the best-scoring seed of its ``a`` sentence nor of its ``b``
+    sentence within its passage no longer sets the passage bounds: a
+    sentence that merely resembles a copied neighbour (a second-best match)
+    then cannot stretch the passage past the copy. Grouping still uses all
+    seeds.
 
     Returns passages sorted by target offset.
     """
@@ -135,6 +143,13 @@ def build_passages(
 
     passages = []
     for c in clusters:
+        if prune_dominated:
+            best_a: dict[int, float] = {}
+            best_b: dict[int, float] = {}
+            for s in c:
+                best_a[s.a_index] = max(best_a.get(s.a_index, -1.0), s.score)
+                best_b[s.b_index] = max(best_b.get(s.b_index, -1.0), s.score)
+            c = [s for s in c if s.score >= best_a[s.a_index] and s.score >= best_b[s.b_index]]
         ai = [s.a_index for s in c]
         bi = [s.b_index for s in c]
         a0, a1 = a.sentences[min(ai)].start, a.sentences[max(ai)].end

@@ -30,7 +30,7 @@ class CharNgramAligner(MatrixAligner):
         Minimum cosine for a sentence pair to seed a passage.
     min_chars : int
         Sentences with fewer characters are not used as seeds.
-    seed_top_k, max_gap, min_passage_chars, min_seeds, validate_threshold, summary_ratio, summary_threshold, summary_min_seeds, summary_validate, summary_extend, summary_trigger :
+    seed_top_k, max_gap, min_passage_chars, min_seeds, validate_threshold, summary_ratio, summary_threshold, summary_min_seeds, summary_validate, summary_extend, summary_trigger, refine_ngram, refine_penalty, refine_min_share, refine_extend, prune_dominated :
         as for :class:`~provenance.aligners.tfidf.TfidfSentenceAligner`.
 
     Notes
@@ -43,15 +43,16 @@ class CharNgramAligner(MatrixAligner):
 
     method = "charngram"
 
-    # Defaults chosen by benchmarks/tune_alignment.py --method charngram --limit 60
-    # (even pairs of 60 per obfuscation type of the PAN 2013 training corpus);
-    # rows in benchmarks/results/tuning-charngram.md. ngram_range and
-    # min_chars were not swept.
+    # Defaults chosen by benchmarks/tune_alignment.py --method charngram --limit 200
+    # (stages A, B and C on the even pairs of 200 per obfuscation type of the
+    # PAN 2013 training corpus); rows in benchmarks/results/tuning-charngram.md.
+    # ngram_range and min_chars were not swept.
     def __init__(self, ngram_range: tuple[int, int] = (3, 5), threshold: float = 0.35, min_chars: int = 20,
-                 seed_top_k: int = 2, max_gap: int = 6, min_passage_chars: int = 200, min_seeds: int = 1,
+                 seed_top_k: int = 1, max_gap: int = 8, min_passage_chars: int = 150, min_seeds: int = 1,
                  validate_threshold: float = 0.4, summary_ratio: float = 3.0, summary_threshold: float = 0.3,
-                 summary_min_seeds: int = 3, summary_validate: float = 0.3, summary_extend: float = 0.5,
-                 summary_trigger: float = 2.0) -> None:
+                 summary_min_seeds: int = 3, summary_validate: float = 0.3, summary_extend: float = 0.3,
+                 summary_trigger: float = 2.0, refine_ngram: int = 3, refine_penalty: float = 0.5,
+                 refine_min_share: float = 0.6, refine_extend: int = 30, prune_dominated: bool = False) -> None:
         self.ngram_range = ngram_range
         self.threshold = threshold
         self.min_chars = min_chars
@@ -66,6 +67,11 @@ class CharNgramAligner(MatrixAligner):
         self.summary_validate = summary_validate
         self.summary_extend = summary_extend
         self.summary_trigger = summary_trigger
+        self.refine_ngram = refine_ngram
+        self.refine_penalty = refine_penalty
+        self.refine_min_share = refine_min_share
+        self.refine_extend = refine_extend
+        self.prune_dominated = prune_dominated
 
     def _vectorizer(self) -> TfidfVectorizer:
         return TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.ngram_range), lowercase=True,

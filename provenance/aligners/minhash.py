@@ -31,7 +31,7 @@ class MinHashAligner(MatrixAligner):
         Minimum estimated Jaccard similarity for a seed.
     min_terms : int
         Sentences with fewer shingles are not used as seeds.
-    seed_top_k, max_gap, min_passage_chars, min_seeds, validate_threshold, summary_ratio, summary_threshold, summary_min_seeds, summary_validate, summary_extend, summary_trigger :
+    seed_top_k, max_gap, min_passage_chars, min_seeds, validate_threshold, summary_ratio, summary_threshold, summary_min_seeds, summary_validate, summary_extend, summary_trigger, refine_ngram, refine_penalty, refine_min_share, refine_extend, prune_dominated :
         as for :class:`~provenance.aligners.tfidf.TfidfSentenceAligner`.
     """
 
@@ -45,7 +45,9 @@ class MinHashAligner(MatrixAligner):
                  min_terms: int = 3, seed_top_k: int = 1, max_gap: int = 8, min_passage_chars: int = 150,
                  min_seeds: int = 1, validate_threshold: float = 0.0, summary_ratio: float = 3.0,
                  summary_threshold: float = 0.3, summary_min_seeds: int = 3, summary_validate: float = 0.0,
-                 summary_extend: float = 0.5, summary_trigger: float = 2.0) -> None:
+                 summary_extend: float = 0.5, summary_trigger: float = 2.0, refine_ngram: int = 0,
+                 refine_penalty: float = 1.0, refine_min_share: float = 0.0,
+                 refine_extend: int = 0, prune_dominated: bool = False) -> None:
         self.num_perm = num_perm
         self.shingle = shingle
         self.seed = seed
@@ -62,6 +64,11 @@ class MinHashAligner(MatrixAligner):
         self.summary_validate = summary_validate
         self.summary_extend = summary_extend
         self.summary_trigger = summary_trigger
+        self.refine_ngram = refine_ngram
+        self.refine_penalty = refine_penalty
+        self.refine_min_share = refine_min_share
+        self.refine_extend = refine_extend
+        self.prune_dominated = prune_dominated
 
     def signatures(self, p: PreparedText) -> tuple[np.ndarray, np.ndarray]:
         """MinHash signatures (one row per sentence) and shingle counts."""

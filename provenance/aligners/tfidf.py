@@ -44,6 +44,14 @@ class TfidfSentenceAligner(MatrixAligner):
     summary_ratio, summary_threshold, summary_min_seeds, summary_validate, summary_extend, summary_trigger :
         Summary pass (``summary_ratio`` 0 disables it); see
         :meth:`~provenance.aligners._matrix.MatrixAligner.passages_from_similarity`.
+    refine_ngram, refine_penalty, refine_min_share, refine_extend : int, float, float, int
+        Boundary refinement of every non-summary passage (``refine_ngram`` 0
+        disables it): ``ngram``, ``penalty``, ``min_share`` and ``extend`` of
+        :func:`~provenance.aligners.refine.refine_passage`.
+    prune_dominated : bool
+        Seeds that are the best match of neither of their sentences within a
+        passage do not set its bounds; see
+        :func:`~provenance.aligners.base.build_passages`.
 
     Examples
     --------
@@ -56,16 +64,19 @@ class TfidfSentenceAligner(MatrixAligner):
 
     method = "tfidf"
 
-    # Defaults chosen by benchmarks/tune_alignment.py on the even pairs of the
-    # PAN 2013 text-alignment training corpus (objective: overall PlagDet);
-    # see benchmarks/results/tuning-tfidf.md for the rows that justify them
-    # and their scores on the held-out odd pairs. min_terms and
-    # prior_sentences were not swept.
+    # Defaults chosen by benchmarks/tune_alignment.py --limit 200 (stages A, B
+    # and C) on the even pairs of 200 per obfuscation type of the PAN 2013
+    # text-alignment training corpus (objective: overall PlagDet); see
+    # benchmarks/results/tuning-tfidf.md for the rows that justify them and
+    # their scores on the held-out odd pairs. min_terms and prior_sentences
+    # were not swept (the evidence aligner pins them, with threshold, in
+    # provenance.evidence.EVIDENCE_ALIGNER_PARAMS).
     def __init__(self, threshold: float = 0.35, min_terms: int = 3, prior_sentences: int = 2000,
-                 seed_top_k: int = 1, max_gap: int = 8, min_passage_chars: int = 150, min_seeds: int = 1,
+                 seed_top_k: int = 1, max_gap: int = 4, min_passage_chars: int = 150, min_seeds: int = 1,
                  validate_threshold: float = 0.4, summary_ratio: float = 3.0, summary_threshold: float = 0.2,
-                 summary_min_seeds: int = 5, summary_validate: float = 0.3, summary_extend: float = 0.5,
-                 summary_trigger: float = 2.0) -> None:
+                 summary_min_seeds: int = 3, summary_validate: float = 0.3, summary_extend: float = 0.5,
+                 summary_trigger: float = 2.0, refine_ngram: int = 3, refine_penalty: float = 0.5,
+                 refine_min_share: float = 0.8, refine_extend: int = 30, prune_dominated: bool = False) -> None:
         self.threshold = threshold
         self.min_terms = min_terms
         self.prior_sentences = prior_sentences
@@ -80,6 +91,11 @@ class TfidfSentenceAligner(MatrixAligner):
         self.summary_validate = summary_validate
         self.summary_extend = summary_extend
         self.summary_trigger = summary_trigger
+        self.refine_ngram = refine_ngram
+        self.refine_penalty = refine_penalty
+        self.refine_min_share = refine_min_share
+        self.refine_extend = refine_extend
+        self.prune_dominated = prune_dominated
 
     def fit(self, corpus: Sequence[str | PreparedText] = ()) -> "TfidfSentenceAligner":
         """Count sentence document frequencies of terms over ``corpus``."""
