@@ -37,7 +37,8 @@ from typing import Mapping, Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from .graph import Edge, _mass, _share
+from .graph import Edge, _mass, _share, drop_by_detour, edge_index
+from .pair_model import set_logistic_params
 from .records import Signal
 
 #: Edge features, in model order.
@@ -84,16 +85,6 @@ def best_detour(e: Edge, by_pair: dict[frozenset[str], Edge], neighbours: dict[s
         if (c, -ratio) > (best[1], -best[2]):
             best = (y, c, ratio, twin)
     return best
-
-
-def _graph_index(edges: Sequence[Edge]) -> tuple[dict[frozenset[str], Edge], dict[str, set[str]]]:
-    doc_edges = [e for e in edges if not e.source.startswith("latent:")]
-    by_pair = {frozenset((e.source, e.target)): e for e in doc_edges}
-    neighbours: dict[str, set[str]] = {}
-    for e in doc_edges:
-        neighbours.setdefault(e.source, set()).add(e.target)
-        neighbours.setdefault(e.target, set()).add(e.source)
-    return by_pair, neighbours
 
 
 def twin_order(e: Edge, y: str, by_pair: dict[frozenset[str], Edge], dates: Mapping[str, str | None]) -> float:
@@ -149,7 +140,7 @@ def edge_feature_rows(edges: Sequence[Edge], dates: Mapping[str, str | None] | N
 
     ``dates`` maps document ids to ISO publication dates (or None).
     """
-    by_pair, neighbours = _graph_index(edges)
+    by_pair, neighbours = edge_index(edges)
     dates = dates or {}
     return [None if e.source.startswith("latent:") else _features(e, by_pair, neighbours, dates)[0] for e in edges]
 
@@ -193,11 +184,7 @@ class EdgeCalibrator(BaseEstimator, ClassifierMixin):
     def from_dict(cls, d: dict) -> "EdgeCalibrator":
         if tuple(d["features"]) != EDGE_FEATURES:
             raise ValueError("edge_confidence.json does not match EDGE_FEATURES; refit it")
-        m = cls(C=d.get("C", 1.0))
-        m.coef_ = np.array(d["coef"], dtype=float)
-        m.intercept_ = float(d["intercept"])
-        m.classes_ = np.array([0, 1])
-        return m
+        return set_logistic_params(cls(C=d.get("C", 1.0)), d)
 
 
 @lru_cache(maxsize=1)
@@ -216,7 +203,7 @@ def calibrate_edges(edges: Sequence[Edge], dates: Mapping[str, str | None] | Non
     Latent edges are returned unchanged.
     """
     model = default_edge_calibrator() if model is None else model
-    by_pair, neighbours = _graph_index(edges)
+    by_pair, neighbours = edge_index(edges)
     out = []
     for e in edges:
         if e.source.startswith("latent:"):
@@ -250,24 +237,15 @@ def drop_explained(edges: Sequence[Edge], dates: Mapping[str, str | None]) -> li
     the parent. Other triangles are left to
     :func:`provenance.graph.transitive_reduction`.
     """
-    by_pair, neighbours = _graph_index(edges)
-    removed: set[frozenset[str]] = set()
+    by_pair, _ = edge_index(edges)
     weak = sorted((e for e in edges if not e.source.startswith("latent:")
                    and e.confidence < MIN_EXPLAINED_CONFIDENCE
                    and any(s.name == "explained_by" for s in e.signals)),
                   key=lambda e: (e.confidence, e.sort_key()))
-    for e in weak:
-        x, z = e.source, e.target
-        for y in sorted(neighbours.get(x, set()) & neighbours.get(z, set())):
-            xy, yz = frozenset((x, y)), frozenset((y, z))
-            if xy in removed or yz in removed:
-                continue
-            if "near_duplicate" not in (by_pair[xy].relation, by_pair[yz].relation):
-                continue
-            if twin_order(e, y, by_pair, dates) >= 0:
-                # undated twins: either may be the parent, keep both edges
-                continue
-            if min(_share(e, x, by_pair[xy]), _share(e, z, by_pair[yz])) >= EXPLAINED_COVER:
-                removed.add(frozenset((x, z)))
-                break
-    return [e for e in edges if frozenset((e.source, e.target)) not in removed]
+
+    def later_twin(e: Edge, y: str, xy: Edge, yz: Edge) -> bool:
+        # undated twins (order 0): either may be the parent, keep both edges
+        return ("near_duplicate" in (xy.relation, yz.relation) and twin_order(e, y, by_pair, dates) < 0
+                and min(_share(e, e.source, xy), _share(e, e.target, yz)) >= EXPLAINED_COVER)
+
+    return drop_by_detour(edges, weak, later_twin)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .records import Alignment, Signal
 
@@ -173,6 +173,19 @@ MIN_INDIRECT_COVER = 0.8
 MAX_INDIRECT_MASS_RATIO = 0.9
 
 
+def edge_index(edges: Sequence[Edge]) -> tuple[dict[frozenset[str], Edge], dict[str, set[str]]]:
+    """Document-document edges by unordered pair, and each document's linked documents."""
+    by_pair: dict[frozenset[str], Edge] = {}
+    neighbours: dict[str, set[str]] = {}
+    for e in edges:
+        if e.source.startswith("latent:"):
+            continue
+        by_pair[frozenset((e.source, e.target))] = e
+        neighbours.setdefault(e.source, set()).add(e.target)
+        neighbours.setdefault(e.target, set()).add(e.source)
+    return by_pair, neighbours
+
+
 def _share(e: Edge, node: str, other: Edge) -> float:
     """Share of ``node``'s aligned sentences on ``e`` that are also aligned on ``other``."""
     mat = _material(e, node)
@@ -198,12 +211,7 @@ def transitive_reduction(edges: list[Edge], min_cover: float = MIN_INDIRECT_COVE
     while both edges of its detour remain.
     """
     doc_edges = [e for e in edges if not e.source.startswith("latent:")]
-    by_pair = {frozenset((e.source, e.target)): e for e in doc_edges}
-    neighbours: dict[str, set[str]] = {}
-    for e in doc_edges:
-        neighbours.setdefault(e.source, set()).add(e.target)
-        neighbours.setdefault(e.target, set()).add(e.source)
-    removed: set[frozenset[str]] = set()
+    by_pair, neighbours = edge_index(doc_edges)
     directed = {(e.source, e.target) for e in doc_edges if e.relation == "derives_from"}
 
     def between(x: str, y: str, z: str) -> bool:
@@ -223,15 +231,33 @@ def transitive_reduction(edges: list[Edge], min_cover: float = MIN_INDIRECT_COVE
     # by the source while each source-copy edge is only partly held by the
     # other copy; then the weakest.
     order = sorted(doc_edges, key=lambda e: (-round(best_cover(e), 2), _mass(e), e.confidence, e.sort_key()))
+
+    def indirect(e: Edge, y: str, xy: Edge, yz: Edge) -> bool:
+        x, z = e.source, e.target
+        if not between(x, y, z) and _mass(e) > max_ratio * min(_mass(xy), _mass(yz)):
+            return False
+        return covered(e, x, xy) and covered(e, z, yz)
+
+    return drop_by_detour(edges, order, indirect)
+
+
+def drop_by_detour(edges: Sequence[Edge], order: Sequence[Edge],
+                   indirect: Callable[[Edge, str, Edge, Edge], bool]) -> list[Edge]:
+    """``edges`` without those of ``order`` (taken in that order) that a detour explains.
+
+    An edge X–Z goes when, for some text Y linked to both whose two edges
+    are still there, ``indirect(xz, y, xy, yz)`` holds; so of edges that
+    explain each other, the first one in ``order`` goes and the others stay.
+    """
+    by_pair, neighbours = edge_index(edges)
+    removed: set[frozenset[str]] = set()
     for e in order:
         x, z = e.source, e.target
         for y in sorted(neighbours.get(x, set()) & neighbours.get(z, set())):
             xy, yz = frozenset((x, y)), frozenset((y, z))
             if xy in removed or yz in removed:
                 continue
-            if not between(x, y, z) and _mass(e) > max_ratio * min(_mass(by_pair[xy]), _mass(by_pair[yz])):
-                continue
-            if covered(e, x, by_pair[xy]) and covered(e, z, by_pair[yz]):
+            if indirect(e, y, by_pair[xy], by_pair[yz]):
                 removed.add(frozenset((x, z)))
                 break
     return [e for e in edges if frozenset((e.source, e.target)) not in removed]

@@ -15,10 +15,18 @@ import json
 import math
 from functools import lru_cache
 from importlib import resources
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
+
+def set_logistic_params(model: Any, d: Mapping) -> Any:
+    """Give a fitted-logistic estimator its ``coef_``, ``intercept_`` and ``classes_`` from saved JSON."""
+    model.coef_ = np.array(d["coef"], dtype=float)
+    model.intercept_ = float(d["intercept"])
+    model.classes_ = np.array([0, 1])
+    return model
+
 
 FEATURES = ("log_aligned", "log_evidence", "log_contradicted", "best_score", "coverage_max", "log_shared_claims")
 
@@ -67,11 +75,7 @@ class PairModel(BaseEstimator, ClassifierMixin):
 
     @classmethod
     def from_dict(cls, d: Mapping) -> "PairModel":
-        m = cls(features=tuple(d["features"]), C=d.get("C", 1.0))
-        m.coef_ = np.array(d["coef"], dtype=float)
-        m.intercept_ = float(d["intercept"])
-        m.classes_ = np.array([0, 1])
-        return m
+        return set_logistic_params(cls(features=tuple(d["features"]), C=d.get("C", 1.0)), d)
 
 
 @lru_cache(maxsize=1)
