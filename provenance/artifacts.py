@@ -683,15 +683,18 @@ def word_ngrams(tokens: Sequence[str], lo: int, hi: int) -> dict[str, int]:
 
 def _tfidf_dot(counts: dict[str, int], vocab: dict[str, tuple[float, float]]) -> float:
     """Dot product of l2-normalized sublinear tf-idf with the block's coefficients."""
-    num = 0.0
-    norm = 0.0
+    nums: list[float] = []
+    squares: list[float] = []
     log = math.log
     for g in counts.keys() & vocab.keys():  # set intersection in C; only in-vocabulary n-grams loop here
         idf, coef = vocab[g]
         x = (1.0 + log(counts[g])) * idf
-        num += x * coef
-        norm += x * x
-    return num / math.sqrt(norm) if norm > 0 else 0.0
+        nums.append(x * coef)
+        squares.append(x * x)
+    # The set's order follows string hashes, which change per process: fsum is
+    # exact whatever the order, so the score is the same in every process.
+    norm = math.fsum(squares)
+    return math.fsum(nums) / math.sqrt(norm) if norm > 0 else 0.0
 
 
 @dataclass(frozen=True)

@@ -50,12 +50,21 @@ def fork_map(fn: Callable[[T, Any], R], state: T, tasks: Sequence[Any], jobs: in
     global _STATE, _FN
     if _FN is not None:
         raise RuntimeError("fork_map is not re-entrant")
+    ex = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork"))
     _STATE, _FN = state, fn
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as ex:
-            yield from ex.map(_run, tasks)
+        # With "fork", the executor starts all its workers at the first submit,
+        # and map submits every task now: the workers hold the state from here
+        # on, so the globals are cleared before any result is handed out (an
+        # abandoned generator then keeps no state and blocks no later call).
+        results = ex.map(_run, tasks)
+    except BaseException:
+        ex.shutdown(cancel_futures=True)
+        raise
     finally:
         _STATE, _FN = None, None
+    with ex:
+        yield from results
 
 
 class ForkedCall:

@@ -220,8 +220,9 @@ def independent_citations(xs: Sequence[Attribution], ys: Sequence[Attribution]) 
     statement" in the parent and in its copy) says nothing about a common
     source; two texts that attribute the same source in different words
     ("DHS said" / "according to the Department of Homeland Security") used it
-    independently. A label counts when the two texts' phrases for it share
-    no wording.
+    independently. A label counts when no phrase for it is the same in both
+    texts (compared as lowercase words); a lightly edited copy of a citation
+    ("said in a short statement") still counts, a known limit.
     """
     out = []
     for label in sorted({x.label for x in xs} & {y.label for y in ys}):

@@ -188,3 +188,16 @@ def test_prune_dominated_keeps_second_best_match_from_stretching_a_passage():
     assert loose[0].source_start == a.sentences[0].start
     assert tight[0].source_start == a.sentences[1].start
     assert tight[0].source_end == loose[0].source_end == a.sentences[2].end
+
+
+def test_refinement_never_extends_into_the_middle_of_a_long_unspaced_word():
+    from provenance.aligners.refine import refine_passage
+    from provenance.records import Alignment
+
+    run = "見出し" * 40  # one 120-character token, longer than the extension window
+    a = "Intro A. " + run + " The smugglers crossed the river at night. Other."
+    b = "Other intro text here. " + run + " The smugglers crossed the river at night. More."
+    p = Alignment(a.index("The smugglers"), a.index(" Other"), b.index("The smugglers"), b.index(" More"), 0.9, "tfidf")
+    q = refine_passage(a, b, p, ngram=2, penalty=0.5, min_share=0.8, extend=3)
+    for raw, start in ((a, q.source_start), (b, q.target_start)):
+        assert start == 0 or not raw[start - 1].isalnum()

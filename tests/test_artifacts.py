@@ -444,3 +444,19 @@ def test_hashed_char_block_equals_dict_counting(parts: list[str]) -> None:
     assert m.char_block is not None
     slow = replace(m, char_block=None)
     assert A._decision(text, m) == pytest.approx(A._decision(text, slow), abs=1e-9)
+
+
+def test_translation_score_is_identical_in_processes_with_other_string_hashes():
+    import os
+    import subprocess
+    import sys
+
+    code = ("from provenance.artifacts import passage_score; from provenance.simulate import simulate; "
+            "c = simulate(n_documents=15, noise='moderate', seed=5); "
+            "print([repr(passage_score(d.raw)) for d in c.documents])")
+    outs = set()
+    for seed in ("0", "1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        outs.add(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                check=True).stdout)
+    assert len(outs) == 1

@@ -66,18 +66,33 @@ def _grams(raw: str, start: int, end: int, n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 
+def _whole_tokens(raw: str, start: int, end: int) -> list:
+    """Tokens of ``raw[start:end]`` without a word the window cuts at either edge
+    (a long unspaced run, a URL), so an extended passage never starts or ends inside a word."""
+    toks = _tokens(raw, start, end)
+    if toks and toks[0][0] == start and start > 0 and _is_word_char(raw[start - 1]):
+        toks = toks[1:]
+    if toks and toks[-1][1] == end and end < len(raw) and _is_word_char(raw[end]):
+        toks = toks[:-1]
+    return toks
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
 def _extend(a_raw: str, b_raw: str, sa: tuple[int, int], sb: tuple[int, int],
             limit: int) -> tuple[tuple[int, int], tuple[int, int]]:
     """Grow both sides word by word while the words just outside them agree (verbatim edges)."""
     (a0, a1), (b0, b1) = sa, sb
-    before_a = _tokens(a_raw, max(0, a0 - 20 * limit), a0)[::-1][:limit]
-    before_b = _tokens(b_raw, max(0, b0 - 20 * limit), b0)[::-1][:limit]
+    before_a = _whole_tokens(a_raw, max(0, a0 - 20 * limit), a0)[::-1][:limit]
+    before_b = _whole_tokens(b_raw, max(0, b0 - 20 * limit), b0)[::-1][:limit]
     for ta, tb in zip(before_a, before_b):
         if ta[2] != tb[2]:
             break
         a0, b0 = ta[0], tb[0]
-    after_a = _tokens(a_raw, a1, min(len(a_raw), a1 + 20 * limit))[:limit]
-    after_b = _tokens(b_raw, b1, min(len(b_raw), b1 + 20 * limit))[:limit]
+    after_a = _whole_tokens(a_raw, a1, min(len(a_raw), a1 + 20 * limit))[:limit]
+    after_b = _whole_tokens(b_raw, b1, min(len(b_raw), b1 + 20 * limit))[:limit]
     for ta, tb in zip(after_a, after_b):
         if ta[2] != tb[2]:
             break
