@@ -37,7 +37,7 @@ from typing import Mapping, Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from .graph import Edge, _mass, _share, drop_by_detour, edge_index
+from .graph import Edge, _mass, _share, detours, drop_by_detour, edge_index
 from .pair_model import set_logistic_params
 from .records import Signal
 
@@ -65,25 +65,19 @@ def related_probability(e: Edge) -> float:
     return float(e.confidence)
 
 
-def best_detour(e: Edge, by_pair: dict[frozenset[str], Edge], neighbours: dict[str, set[str]]
-                ) -> tuple[str | None, float, float, bool]:
-    """The third text that best explains edge ``e``: ``(id, cover, mass ratio, twin)``.
+def best_detour(found: Sequence[tuple[str, Edge, Edge, float]], e: Edge) -> tuple[str | None, float, float, bool]:
+    """Of ``found`` (:func:`provenance.graph.detours` of ``e``), the one that best explains ``e``.
 
-    ``cover`` is the smaller share, over the two ends, of ``e``'s aligned
-    sentences that are also aligned with the third text; ``mass ratio`` is
-    ``e``'s aligned mass over the weaker edge of the detour; ``twin`` says
-    whether the detour passes a near-duplicate of one end.
+    Returns ``(id, cover, mass ratio, twin)``: the highest cover, then the
+    lowest ratio of ``e``'s aligned mass to the weaker edge of the detour;
+    ``twin`` says whether the detour passes a near-duplicate of one end.
     """
-    x, z = e.source, e.target
     best: tuple[str | None, float, float, bool] = (None, 0.0, 0.0, False)
-    for y in sorted(neighbours.get(x, set()) & neighbours.get(z, set())):
-        xy, yz = by_pair[frozenset((x, y))], by_pair[frozenset((y, z))]
-        c = min(_share(e, x, xy), _share(e, z, yz))
+    for y, xy, yz, c in found:
         weaker = min(_mass(xy), _mass(yz))
         ratio = _mass(e) / weaker if weaker > 0 else 2.0
-        twin = "near_duplicate" in (xy.relation, yz.relation)
         if (c, -ratio) > (best[1], -best[2]):
-            best = (y, c, ratio, twin)
+            best = (y, c, ratio, "near_duplicate" in (xy.relation, yz.relation))
     return best
 
 
@@ -105,13 +99,11 @@ def twin_order(e: Edge, y: str, by_pair: dict[frozenset[str], Edge], dates: Mapp
 
 def _features(e: Edge, by_pair: dict[frozenset[str], Edge], neighbours: dict[str, set[str]],
               dates: Mapping[str, str | None]) -> tuple[np.ndarray, str | None, float]:
-    y, cover, ratio, twin = best_detour(e, by_pair, neighbours)
+    found = detours(e, by_pair, neighbours)
+    y, cover, ratio, twin = best_detour(found, e)
     explained = cover >= EXPLAINED_COVER
-    x, z = e.source, e.target
-    n_explaining = sum(
-        1 for w in neighbours.get(x, set()) & neighbours.get(z, set())
-        if min(_share(e, x, by_pair[frozenset((x, w))]), _share(e, z, by_pair[frozenset((w, z))])) >= EXPLAINED_COVER)
-    degrees = (len(neighbours.get(x, ())), len(neighbours.get(z, ())))
+    n_explaining = sum(1 for *_, c in found if c >= EXPLAINED_COVER)
+    degrees = (len(neighbours.get(e.source, ())), len(neighbours.get(e.target, ())))
     scores = [a.score for a in e.alignments] or [0.0]
     row = np.array([
         _logit(related_probability(e)) / 4.0,

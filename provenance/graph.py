@@ -192,6 +192,21 @@ def _share(e: Edge, node: str, other: Edge) -> float:
     return len(mat & _material(other, node)) / len(mat) if mat else 0.0
 
 
+def detours(e: Edge, by_pair: dict[frozenset[str], Edge], neighbours: dict[str, set[str]]
+            ) -> list[tuple[str, Edge, Edge, float]]:
+    """Every text Y linked to both ends X, Z of ``e``: ``(y, xy, yz, cover)``, Y in id order.
+
+    ``cover`` is how much of ``e``'s material Y holds: the smaller, over the
+    two ends, share of ``e``'s aligned sentences also aligned with Y.
+    """
+    x, z = e.source, e.target
+    out = []
+    for y in sorted(neighbours.get(x, set()) & neighbours.get(z, set())):
+        xy, yz = by_pair[frozenset((x, y))], by_pair[frozenset((y, z))]
+        out.append((y, xy, yz, min(_share(e, x, xy), _share(e, z, yz))))
+    return out
+
+
 def _mass(e: Edge) -> float:
     return sum(a.score for a in e.alignments)
 
@@ -222,9 +237,7 @@ def transitive_reduction(edges: list[Edge], min_cover: float = MIN_INDIRECT_COVE
         return _share(xz, x, xy) >= min_cover
 
     def best_cover(e: Edge) -> float:
-        x, z = e.source, e.target
-        return max((min(_share(e, x, by_pair[frozenset((x, y))]), _share(e, z, by_pair[frozenset((y, z))]))
-                    for y in neighbours.get(x, set()) & neighbours.get(z, set())), default=0.0)
+        return max((c for *_, c in detours(e, by_pair, neighbours)), default=0.0)
 
     # The most explained edge first: in a triangle of a source and two texts
     # that each copied the same part of it, the copy-copy edge is wholly held
