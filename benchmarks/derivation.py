@@ -37,7 +37,10 @@ and noise level as given). Matching rules (also in docs/derivation-benchmark.md)
   a hidden parent.
 * **Expected calibration error**: reported document pairs in 10 equal-width
   confidence bins; ECE = sum over bins of (bin share) x |mean confidence -
-  share correct|, correct meaning a true pair.
+  share correct|, correct meaning a true pair. "Reported" are the graph's
+  edges, at or above the calibrated cut-off ``min_confidence``; the table also
+  gives the ECE over those plus the weak edges below it (every confidence the
+  trace outputs).
 
 Clough-Stevenson: each answer is traced with its task's Wikipedia source
 (95 two-document traces), and all 95 answers plus the 5 sources are traced
@@ -156,6 +159,14 @@ def score(corpus: SimulatedCorpus, tr: Any) -> dict[str, Any]:
 
     confs = [e.confidence for e in reported.values()]
     corr = [p in truth for p in reported]
+    # every confidence the trace outputs: the graph's edges and the weak ones below the cut-off
+    weak: dict[frozenset[str], Any] = {}
+    for e in getattr(tr, "weak_edges", ()):
+        key = frozenset((e.source, e.target))
+        if key not in reported and (key not in weak or e.confidence > weak[key].confidence):
+            weak[key] = e
+    ece_all = expected_calibration_error(confs + [e.confidence for e in weak.values()],
+                                         corr + [p in truth for p in weak])
     # how well confidence ranks: the best F1 over confidence cut-offs
     best = (f1, 0.0)
     for k in range(5, 100, 5):
@@ -183,6 +194,7 @@ def score(corpus: SimulatedCorpus, tr: Any) -> dict[str, Any]:
         "latent_nodes": len(latent_children), "latent_edges": len(latent_edges),
         "latent_edge_precision": latent_ok / len(latent_edges) if latent_edges else float("nan"),
         "ece": expected_calibration_error(confs, corr),
+        "ece_with_weak": ece_all, "weak_edges": len(weak),
         "best_f1": best[0], "best_f1_cutoff": best[1],
         "relations": dict(Counter(e.relation for e in reported.values())),
     }
@@ -277,15 +289,16 @@ def markdown(rows: list[dict[str, Any]], clough_res: dict[str, Any] | None, argv
         lines += ["## Generated corpora", "",
                   "| docs | noise | seconds | CPU s | reported | true | precision | recall | F1 | precision (family) "
                   "| direction acc. | undirected share | latent recall | latent (node only) | latent (any undirected) "
-                  "| latent-edge precision | ECE |",
-                  "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| latent-edge precision | ECE | weak edges | ECE with weak |",
+                  "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for r in rows:
             lines.append(
                 f"| {r['docs']} | {r['noise']} | {r['seconds']:.1f} | {r.get('cpu_seconds', float('nan')):.1f} | {r['reported']} | {r['true_pairs']} "
                 f"| {_f(r['precision'])} | {_f(r['recall'])} | {_f(r['f1'])} | {_f(r['precision_family'])} "
                 f"| {_f(r['direction_accuracy'])} ({r['direction_right']}/{r['direction_right'] + r['direction_wrong']}) "
                 f"| {_f(r['undirected_share'])} | {_f(r['latent_recall'])} | {_f(r['latent_recall_node_only'])} "
-                f"| {_f(r['latent_recall_any_undirected'])} | {_f(r['latent_edge_precision'])} | {_f(r['ece'])} |")
+                f"| {_f(r['latent_recall_any_undirected'])} | {_f(r['latent_edge_precision'])} | {_f(r['ece'])} "
+                f"| {r.get('weak_edges', 0)} | {_f(r.get('ece_with_weak', float('nan')))} |")
         lines += ["", "Best F1 over confidence cut-offs (how well confidence ranks edges): "
                   + "; ".join(f"{r['docs']} {r['noise']}: {_f(r['best_f1'])} at >= {r['best_f1_cutoff']:.2f}"
                               for r in rows if "best_f1" in r)]

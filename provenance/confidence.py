@@ -212,6 +212,27 @@ def calibrate_edges(edges: Sequence[Edge], dates: Mapping[str, str | None] | Non
     return out
 
 
+@lru_cache(maxsize=1)
+def min_confidence() -> float:
+    """Calibrated confidence an edge needs to be reported in the graph.
+
+    Fitted with the calibrator (``benchmarks/fit_edge_confidence.py``): the
+    cut-off that maximizes edge F1 on the generated corpora, from
+    leave-one-corpus-out confidences. Weaker edges are not dropped silently:
+    :func:`provenance.trace` returns them as ``weak_edges``.
+    """
+    data = json.loads(resources.files("provenance").joinpath("data/edge_confidence.json").read_text("utf-8"))
+    return float(data.get("min_confidence", 0.0))
+
+
+def split_weak(edges: Sequence[Edge], threshold: float) -> tuple[list[Edge], list[Edge]]:
+    """``(reported, weak)``: document-document edges below ``threshold`` are weak; latent edges are reported."""
+    kept, weak = [], []
+    for e in edges:
+        (weak if e.confidence < threshold and not e.source.startswith("latent:") else kept).append(e)
+    return kept, weak
+
+
 #: An explained edge (see :func:`drop_explained`) is kept only at this
 #: calibrated confidence: Bayes-optimal for equal costs, as the pair model's bar.
 MIN_EXPLAINED_CONFIDENCE = 0.5

@@ -21,6 +21,7 @@ from scipy import sparse
 
 from .aligners import TfidfSentenceAligner
 from .forkpool import can_fork, fork_map
+from .order import content_terms, ordered_excess_terms
 from .records import Alignment, Claim
 from .signals import claims_match, find_claims, is_specific, numeric_value
 from .text import PreparedText
@@ -266,11 +267,13 @@ def similarity_matrix(aligner: TfidfSentenceAligner, va: SentenceVectors, vb: Se
 def pair_evidence(a: PreparedText, b: PreparedText, aligner: TfidfSentenceAligner,
                   claims_a: Sequence[Claim] | ClaimIndex | None = None,
                   claims_b: Sequence[Claim] | ClaimIndex | None = None,
-                  vectors: tuple[SentenceVectors, SentenceVectors] | None = None) -> PairEvidence:
+                  vectors: tuple[SentenceVectors, SentenceVectors] | None = None,
+                  terms: tuple[Sequence[str], Sequence[str]] | None = None) -> PairEvidence:
     """Aligned sentence pairs, shared claims and model features for ``a`` ~ ``b``.
 
     ``vectors`` (from :func:`collection_vectors`) skips re-vectorizing;
-    claims given as a :class:`ClaimIndex` skip re-indexing (a text is in many pairs).
+    claims given as a :class:`ClaimIndex` skip re-indexing (a text is in many pairs);
+    ``terms`` (from :func:`provenance.order.content_terms`) skips re-tokenizing.
     """
     if not a.sentences or not b.sentences:
         sim = np.zeros((0, 0))
@@ -292,6 +295,15 @@ def pair_evidence(a: PreparedText, b: PreparedText, aligner: TfidfSentenceAligne
     shared = shared_claims(ca, cb, aligned=kept)
     shown = evidence_grade(kept, shared)
     feats = features(a, b, matches, shared)
+    # Only pairs with an aligned sentence can become edges: skip the LCS otherwise.
+    if matches:
+        ta, tb = terms if terms is not None else (content_terms(a), content_terms(b))
+        excess = ordered_excess_terms(ta, tb)
+    else:
+        ta, tb, excess = (), (), 0.0
+    # as a share of the shorter text (a rewrite) and in terms (a copied passage in a longer text)
+    feats["order_excess"] = excess / max(1, min(len(ta), len(tb)))
+    feats["log_order_excess"] = math.log1p(max(0.0, excess))
     feats["n_evidence"] = float(len(shown))
     feats["log_evidence"] = math.log1p(len(shown))
     n_contra = sum(1 for g in agreement if g < 0)

@@ -106,6 +106,8 @@ class Trace:
     latent_sources: tuple[LatentSource, ...] = ()
     config: dict[str, Any] = field(default_factory=dict)
     skipped: tuple[tuple[str, str], ...] = ()
+    #: Relations found but below ``config["min_confidence"]``: not in the graph, kept for the reader.
+    weak_edges: tuple[Edge, ...] = ()
 
     def document_dicts(self) -> list[dict[str, Any]]:
         out = []
@@ -129,6 +131,7 @@ class Trace:
             "documents": self.document_dicts(),
             "latent_sources": [x.to_dict() for x in self.latent_sources],
             "edges": [e.to_dict() for e in self.edges],
+            "weak_edges": [e.to_dict() for e in self.weak_edges],
             "skipped": [{"path": p, "problem": m} for p, m in self.skipped],
         }
 

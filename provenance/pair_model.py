@@ -28,7 +28,8 @@ def set_logistic_params(model: Any, d: Mapping) -> Any:
     return model
 
 
-FEATURES = ("log_aligned", "log_evidence", "log_contradicted", "best_score", "coverage_max", "log_shared_claims")
+FEATURES = ("log_aligned", "log_evidence", "log_contradicted", "best_score", "coverage_max", "log_shared_claims",
+            "order_excess", "log_order_excess")
 
 
 class PairModel(BaseEstimator, ClassifierMixin):

@@ -18,11 +18,12 @@ from .direction import (
     MIN_DIRECTION_PROBABILITY, DocFacts, direction_probability, direction_signals,
 )
 from .candidates import neighbour_pairs, with_extra
-from .confidence import calibrate_edges, drop_explained
+from .confidence import calibrate_edges, drop_explained, min_confidence, split_weak
 from .evidence import ClaimIndex, PairEvidence, SentenceVectors, collection_vectors, evidence_aligner, pair_evidence
 from .forkpool import ForkedCall, can_fork, fork_map
 from .graph import Edge, LatentSource, Trace, enforce_dag, transitive_reduction
 from .io import load
+from .order import content_terms
 from .pair_model import default_pair_model
 from .records import Artifact, Attribution, Claim, Document, Signal, Translation
 from .signals import find_attributions, find_claims, publication_date
@@ -255,6 +256,7 @@ class PairState:
     vectors: Sequence[SentenceVectors]
     near: dict[tuple[str, str], Any]
     _claims: dict[int, ClaimIndex] = field(default_factory=dict, compare=False, repr=False)
+    _terms: dict[int, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def claim_index(self, k: int) -> ClaimIndex:
         """The claim index of analysis ``k``, built once per process (a text is in ~10 pairs)."""
@@ -263,12 +265,20 @@ class PairState:
             ix = self._claims[k] = ClaimIndex(self.analyses[k].claims)
         return ix
 
+    def content_terms(self, k: int) -> tuple[str, ...]:
+        """The content terms of analysis ``k`` (:func:`provenance.order.content_terms`), built once per process."""
+        t = self._terms.get(k)
+        if t is None:
+            t = self._terms[k] = content_terms(self.analyses[k].prepared)
+        return t
+
 
 def compare_pair(state: PairState, i: int, j: int) -> Edge | None:
     """Evidence and edge (or None) between analyses ``i`` and ``j``."""
     a, b = state.analyses[i], state.analyses[j]
     ev = pair_evidence(a.prepared, b.prepared, state.aligner, state.claim_index(i), state.claim_index(j),
-                       vectors=(state.vectors[i], state.vectors[j]))
+                       vectors=(state.vectors[i], state.vectors[j]),
+                       terms=(state.content_terms(i), state.content_terms(j)))
     nd = state.near.get((a.doc.id, b.doc.id)) or state.near.get((b.doc.id, a.doc.id))
     return relate(a, b, ev, nd)
 
@@ -505,11 +515,17 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
     dates = {a.doc.id: a.date for a in analyses}
     edges = drop_explained(calibrate_edges(transitive_reduction(enforce_dag(edges)), dates), dates)
     latents, latent_edges = latent_sources(analyses, edges)
+    # Latent sources are inferred from every relation found; the graph then
+    # shows the edges the calibrator finds likely enough, the rest as weak.
+    cut = min_confidence()
+    edges, weak = split_weak(edges, cut)
     config = {"seed": seed, "method": aligner.method, "aligner": aligner.get_params(),
               "min_related_probability": MIN_RELATED_PROBABILITY,
-              "min_direction_probability": MIN_DIRECTION_PROBABILITY}
+              "min_direction_probability": MIN_DIRECTION_PROBABILITY,
+              "min_confidence": cut}
     return Trace(analyses=tuple(analyses), edges=tuple(sorted(edges + latent_edges, key=Edge.sort_key)),
-                 latent_sources=tuple(latents), config=config, skipped=tuple(skipped))
+                 latent_sources=tuple(latents), config=config, skipped=tuple(skipped),
+                 weak_edges=tuple(sorted(weak, key=Edge.sort_key)))
 
 
 @dataclass(frozen=True)

@@ -101,3 +101,29 @@ def test_calibrator_follows_the_estimator_contract() -> None:
     assert m.fit(X, y) is m
     assert m.get_params() == {"C": 0.5}
     assert (m.predict(X) == y).mean() > 0.8
+
+
+def test_weak_edges_sit_below_the_fitted_cut_off_and_out_of_the_graph() -> None:
+    from provenance.confidence import min_confidence, split_weak
+    from provenance.simulate import simulate
+
+    data = json.loads(resources.files("provenance").joinpath("data/edge_confidence.json").read_text("utf-8"))
+    cut = min_confidence()
+    assert cut == data["min_confidence"] and 0.0 < cut < 0.5
+    # the fitted table's one-standard-error choice: the lowest cut-off within one SE of the best F1
+    table = {float(k): v for k, v in data["mean_f1_by_cutoff"].items()}
+    close = [t for t, f in table.items() if f >= max(table.values()) - data["mean_f1_standard_error"]]
+    assert cut == min(close) and table[cut] > table[0.0]
+    tr = trace(documents=simulate(n_documents=40, noise="high", seed=7).documents, seed=1, jobs=1)
+    assert tr.config["min_confidence"] == cut
+    assert tr.weak_edges, "this generated corpus has pairs with weak evidence"
+    assert all(e.confidence < cut for e in tr.weak_edges)
+    assert all(e.confidence >= cut for e in tr.edges if not e.source.startswith("latent:"))
+    pairs = {frozenset((e.source, e.target)) for e in tr.edges}
+    assert not any(frozenset((e.source, e.target)) in pairs for e in tr.weak_edges)
+    d = tr.to_dict()
+    assert len(d["weak_edges"]) == len(tr.weak_edges) and d["weak_edges"][0]["confidence"] < cut
+    # split_weak never moves a latent edge
+    kept, weak = split_weak(list(tr.edges) + list(tr.weak_edges), 1.01)
+    assert all(e.source.startswith("latent:") for e in kept) and len(weak) == len(tr.weak_edges) + len(
+        [e for e in tr.edges if not e.source.startswith("latent:")])

@@ -34,8 +34,13 @@ def summary_lines(tr, max_pairs: int = 2) -> list[str]:
         out.append(f"  {s.id}  latent source ({s.kind}): {s.label}")
     out.append("")
     out.append("Edges")
-    if not tr.edges:
+    if not tr.edges and not tr.weak_edges:
         out.append("  none: no two texts share specific material (topic overlap alone is not derivation)")
+    elif not tr.edges:
+        out.append("  none at the reporting confidence")
+    if tr.weak_edges:
+        out.append(f"  ({len(tr.weak_edges)} weaker relation{'s' if len(tr.weak_edges) != 1 else ''} below confidence "
+                   f"{tr.config.get('min_confidence', 0):.2f}: weak_edges in trace.json)")
     for e in tr.edges:
         arrow = "->" if e.directed else "--"
         out.append(f"  {e.source} {arrow} {e.target}  {e.relation}  confidence {e.confidence:.2f}")
