@@ -202,6 +202,15 @@ def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> 
                               "both texts attribute material to " + ", ".join(common)))
         ev_sorted = ev if a.doc.id < b.doc.id else ev.swapped()
         return _edge(ev_sorted, "shares_source", False, p_rel, signals, p_a_up, a.doc.id)
+    sides = {s.favours for s in signals if s.name == "claim_precision"}
+    if len(sides) == 2 and near_dup is None:
+        # Each text states some shared figure more precisely than the other:
+        # neither can have taken all its figures from the other, both took
+        # them from a common source (each rounding different ones).
+        signals.append(Signal("conflicting_precision", 1.0, None,
+                              "each text has a figure the other rounds: siblings of a common source"))
+        ev_sorted = ev if a.doc.id < b.doc.id else ev.swapped()
+        return _edge(ev_sorted, "shares_source", False, p_rel, signals, p_a_up, a.doc.id)
     if p_a_up >= MIN_DIRECTION_PROBABILITY:
         return _edge(ev, "derives_from", True, p_rel * p_a_up, signals, p_a_up, a.doc.id)
     if 1.0 - p_a_up >= MIN_DIRECTION_PROBABILITY:

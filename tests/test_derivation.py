@@ -117,3 +117,36 @@ def test_citation_copied_with_the_text_is_not_evidence_of_a_common_source() -> N
     assert pa and pc and po
     assert independent_citations(pa, pc) == []
     assert independent_citations(pa, po) == [pa[0].label]
+
+
+def _rewrites_of_one_report(round_in_a: set[int], round_in_b: set[int]) -> dict[str, str]:
+    """Two rewrites of one report; figure k is rounded in a text when k is in its set."""
+    exact = [1347, 2863, 4718, 6291]
+    facts = ["Inspectors counted {} containers at the northern terminal this spring.",
+             "The port authority said {} trucks crossed the bridge during the strike.",
+             "Customs officers logged {} parcels with forged invoices in the first quarter.",
+             "Volunteers delivered {} meals to stranded drivers along the coastal road."]
+    filler_a = ["The harbour board will meet again next month.", "Dock workers welcomed the new schedule."]
+    filler_b = ["Shipping firms expect delays to ease soon.", "The mayor visited the terminal on Friday."]
+
+    def text(rounded: set[int], filler: list[str]) -> str:
+        sents = [f.format(f"about {round(n, -2):,}" if k in rounded else f"{n:,}")
+                 for k, (f, n) in enumerate(zip(facts, exact))]
+        return " ".join(sents[:2] + filler[:1] + sents[2:] + filler[1:])
+
+    return {"a": text(round_in_a, filler_a), "b": text(round_in_b, filler_b)}
+
+
+def test_each_text_rounding_figures_the_other_states_exactly_makes_siblings() -> None:
+    from provenance import documents_from_texts
+    from provenance.pipeline import compare
+
+    docs = documents_from_texts(_rewrites_of_one_report({0, 1}, {2, 3}))
+    e = compare(docs[0], docs[1]).edge
+    assert e is not None and e.relation == "shares_source" and not e.directed
+    assert any(s.name == "conflicting_precision" for s in e.signals)
+    # one text rounding figures the other states exactly: that one is downstream
+    docs = documents_from_texts(_rewrites_of_one_report(set(), {0, 2, 3}))
+    e = compare(docs[0], docs[1]).edge
+    assert e is not None and not any(s.name == "conflicting_precision" for s in e.signals)
+    assert {s.favours for s in e.signals if s.name == "claim_precision"} == {"a"}
