@@ -43,7 +43,9 @@ and standard deviation over seeds, the figures to compare with a bar. Matching r
   share correct|, correct meaning a true pair. "Reported" are the graph's
   edges, at or above the calibrated cut-off ``min_confidence``; the table also
   gives the ECE over those plus the weak edges below it (every confidence the
-  trace outputs).
+  trace outputs), and the mean ECE of a perfectly calibrated predictor with
+  the same confidences (labels drawn from them): the sampling floor of the
+  measure at this corpus size.
 
 Clough-Stevenson: each answer is traced with its task's Wikipedia source
 (95 two-document traces), and all 95 answers plus the 5 sources are traced
@@ -78,6 +80,19 @@ UNDIRECTED = ("near_duplicate", "shares_source")
 
 
 # ----------------------------------------------------------------- scoring
+
+def ece_floor(confs: list[float], draws: int = 200, seed: int = 0) -> float:
+    """Mean ECE of a perfectly calibrated predictor with these confidences (labels drawn from them).
+
+    With a hundred or so edges the ECE of even a perfect calibrator is not 0:
+    this is the level below which a measured ECE says nothing more.
+    """
+    if not confs:
+        return float("nan")
+    rng = np.random.default_rng(seed)
+    p = np.array(confs)
+    return float(np.mean([expected_calibration_error(list(p), list(rng.random(len(p)) < p)) for _ in range(draws)]))
+
 
 def score(corpus: SimulatedCorpus, tr: Any) -> dict[str, Any]:
     """All generated-corpus metrics of one trace (see the module docstring)."""
@@ -200,6 +215,7 @@ def score(corpus: SimulatedCorpus, tr: Any) -> dict[str, Any]:
         "latent_edge_precision": latent_ok / len(latent_edges) if latent_edges else float("nan"),
         "ece": expected_calibration_error(confs, corr),
         "ece_with_weak": ece_all, "weak_edges": len(weak),
+        "ece_floor": ece_floor(confs),
         "best_f1": best[0], "best_f1_cutoff": best[1],
         "relations": dict(Counter(e.relation for e in reported.values())),
     }
@@ -308,10 +324,12 @@ def markdown(rows: list[dict[str, Any]], clough_res: dict[str, Any] | None, argv
         for r in rows:
             groups.setdefault((r["docs"], r["noise"]), []).append(r)
         if any(len(g) > 1 for g in groups.values()):
-            keys = ("precision", "recall", "f1", "direction_accuracy", "latent_recall", "ece", "ece_with_weak")
+            keys = ("precision", "recall", "f1", "direction_accuracy", "latent_recall", "ece", "ece_with_weak",
+                    "ece_floor")
             lines += ["", "Mean (standard deviation) over seeds:", "",
-                      "| docs | noise | seeds | precision | recall | F1 | direction acc. | latent recall | ECE | ECE with weak |",
-                      "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+                      "| docs | noise | seeds | precision | recall | F1 | direction acc. | latent recall | ECE | ECE with weak "
+                      "| ECE of a perfect calibrator |",
+                      "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
             for (docs, noise), g in groups.items():
                 cells = []
                 for k in keys:
