@@ -85,7 +85,10 @@ class MatrixAligner(Aligner):
 
         1. Seeds: pairs at ``threshold`` (mutual ``seed_top_k`` best if set).
         2. :func:`~provenance.aligners.base.build_passages` with ``max_gap``,
-           ``min_passage_chars``, ``min_seeds``.
+           ``min_passage_chars``, ``min_seeds``; with ``grow_threshold``
+           (``0 < grow_threshold < threshold``), pairs at ``grow_threshold``
+           (mutual ``seed_top_k`` best likewise) are its ``weak_seeds``:
+           they extend passages over neighbouring sentences but start none.
         3. Validation (``validate_threshold > 0`` and sentence vectors given):
            a passage is kept only if the cosine of its two sides, each as the
            sum of its sentence vectors, reaches ``validate_threshold``.
@@ -108,11 +111,7 @@ class MatrixAligner(Aligner):
            ``refine_ngram``, ``refine_penalty``, ``refine_min_share`` and
            ``refine_extend``).
         """
-        out = build_passages(matrix_seeds(sim, self.threshold, self.seed_top_k), a, b, self.method,
-                             max_gap=self.max_gap, min_passage_chars=self.min_passage_chars,
-                             min_seeds=self.min_seeds, prune_dominated=getattr(self, "prune_dominated", False))
-        if self.validate_threshold > 0 and va is not None:
-            out = [p for p in out if passage_cosine(va, vb, a, b, p) >= self.validate_threshold]
+        out = self._seeded_passages(sim, a, b, va, vb)
         if self.summary_ratio <= 0:
             return self._refined(out, a, b)
         summ = build_passages(matrix_seeds(sim, self.summary_threshold), a, b, self.method, max_gap=self.max_gap,
@@ -145,6 +144,20 @@ class MatrixAligner(Aligner):
         rest = [p for p in out
                 if all(p.target_end <= q.target_start or p.target_start >= q.target_end for q in summ)]
         return sorted(summ + self._refined(rest, a, b), key=lambda p: (p.target_start, p.source_start))
+
+    def _seeded_passages(self, sim: np.ndarray, a: PreparedText, b: PreparedText, va: sparse.csr_matrix | None,
+                         vb: sparse.csr_matrix | None) -> list[Alignment]:
+        """Steps 1 to 3 of :meth:`passages_from_similarity`: passages from the seeds, validated."""
+        threshold = self.threshold
+        grow = getattr(self, "grow_threshold", 0.0)
+        weak = matrix_seeds(sim, grow, self.seed_top_k) if 0 < grow < threshold else ()
+        out = build_passages(matrix_seeds(sim, threshold, self.seed_top_k), a, b, self.method,
+                             max_gap=self.max_gap, min_passage_chars=self.min_passage_chars,
+                             min_seeds=self.min_seeds, prune_dominated=getattr(self, "prune_dominated", False),
+                             weak_seeds=weak)
+        if self.validate_threshold > 0 and va is not None:
+            out = [p for p in out if passage_cosine(va, vb, a, b, p) >= self.validate_threshold]
+        return out
 
     def _refined(self, passages: list[Alignment], a: PreparedText, b: PreparedText) -> list[Alignment]:
         """Passages with their edges refined (``refine_ngram > 0``); summary passages are not passed here."""

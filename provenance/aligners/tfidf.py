@@ -52,6 +52,11 @@ class TfidfSentenceAligner(MatrixAligner):
         Seeds that are the best match of neither of their sentences within a
         passage do not set its bounds; see
         :func:`~provenance.aligners.base.build_passages`.
+    grow_threshold : float
+        Sentence pairs scoring at least this (and below ``threshold``; mutual
+        ``seed_top_k`` best as seeds are) extend a passage they sit next to
+        on both sides but start none (``weak_seeds`` of
+        :func:`~provenance.aligners.base.build_passages`); 0 disables.
 
     Examples
     --------
@@ -76,7 +81,8 @@ class TfidfSentenceAligner(MatrixAligner):
                  validate_threshold: float = 0.4, summary_ratio: float = 3.0, summary_threshold: float = 0.2,
                  summary_min_seeds: int = 3, summary_validate: float = 0.3, summary_extend: float = 0.5,
                  summary_trigger: float = 2.0, refine_ngram: int = 3, refine_penalty: float = 0.5,
-                 refine_min_share: float = 0.8, refine_extend: int = 30, prune_dominated: bool = False) -> None:
+                 refine_min_share: float = 0.8, refine_extend: int = 30, prune_dominated: bool = False,
+                 grow_threshold: float = 0.0) -> None:
         self.threshold = threshold
         self.min_terms = min_terms
         self.prior_sentences = prior_sentences
@@ -96,6 +102,7 @@ class TfidfSentenceAligner(MatrixAligner):
         self.refine_min_share = refine_min_share
         self.refine_extend = refine_extend
         self.prune_dominated = prune_dominated
+        self.grow_threshold = grow_threshold
 
     def fit(self, corpus: Sequence[str | PreparedText] = ()) -> "TfidfSentenceAligner":
         """Count sentence document frequencies of terms over ``corpus``."""
