@@ -221,8 +221,14 @@ def similarities(corpus: Path, method: str, sel: Sequence[PanPair], jobs: int,
         return {i: (m, la, lb) for i, m, la, lb in pool.imap_unordered(_sim, tasks, chunksize=16)}
 
 
-def recall_stages(corpus: Path, method: str, sel: Sequence[PanPair], out: Path, jobs: int, limit: int | None) -> int:
-    """Stages S and G (see the module docstring); writes ``tuning-METHOD-recall.*``."""
+def recall_stages(corpus: Path, method: str, sel: Sequence[PanPair], out: Path, jobs: int, limit: int | None,
+                  fixed_s: int | None = None) -> int:
+    """Stages S and G (see the module docstring); writes ``tuning-METHOD-recall.*``.
+
+    ``fixed_s``: stage S is still swept and reported, but stage G and the
+    chosen setting use this ``max_sentence_chars`` (the preparation is shared
+    by all methods, so one method's choice may be imposed on another).
+    """
     t0 = time.time()
     even = [p for p in sel if p.index % 2 == 0]
     odd = [p for p in sel if p.index % 2 == 1]
@@ -234,7 +240,7 @@ def recall_stages(corpus: Path, method: str, sel: Sequence[PanPair], out: Path, 
         r["params"] = {"max_sentence_chars": v, "grow_threshold": 0.0}
         res_s.append(r)
         print(f"S {v}: {r['rows']['overall']['plagdet']:.4f} ({time.time() - t0:.0f} s)", flush=True)
-    best_s = pick(res_s)["params"]["max_sentence_chars"]
+    best_s = pick(res_s)["params"]["max_sentence_chars"] if fixed_s is None else fixed_s
     _D["sims"] = sims_by[best_s]
     res_g = sweep(even, method, {}, [{"grow_threshold": g} for g in GROW_THRESHOLDS], jobs=1)
     for r in res_g:
@@ -247,14 +253,16 @@ def recall_stages(corpus: Path, method: str, sel: Sequence[PanPair], out: Path, 
     held_off = _eval({"grow_threshold": 0.0})
     res_s.sort(key=key, reverse=True)
     res_g.sort(key=key, reverse=True)
-    data = {"corpus": str(corpus), "method": method, "limit": limit, "chosen": chosen, "even": best_g["rows"],
+    data = {"corpus": str(corpus), "method": method, "limit": limit, "chosen": chosen, "fixed_s": fixed_s, "even": best_g["rows"],
             "odd": held["rows"], "odd_without_recall_stages": held_off["rows"], "stage_s": res_s, "stage_g": res_g}
     atomic_write_text(out / f"tuning-{method}-recall.json", json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n")
     md = [f"# Tuning `{method}` on {corpus.name}: recall stages S and G", "",
           "Chosen on even pair indices (best overall PlagDet among rows with summary PlagDet >= 0.60 and "
           "no-plagiarism FP rate <= 0.02), reported on odd ones. Other parameters: the method's defaults. "
           f"Pairs per type limit: {limit}.", "",
-          f"Chosen: `{json.dumps(chosen, sort_keys=True)}`", "",
+          f"Chosen: `{json.dumps(chosen, sort_keys=True)}`" + (
+              f" (max_sentence_chars fixed at {fixed_s}: the preparation is shared by all methods; "
+              "stage S rows are for the record)" if fixed_s is not None else ""), "",
           "## Chosen setting", "", *HEAD,
           row_line({"params": {"split": "even (tuning)"}, "rows": best_g["rows"]}),
           row_line({"params": {"split": "odd (held out)"}, "rows": held["rows"]}),
@@ -288,6 +296,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="reuse the stored stages A and B (tuning-METHOD.json) and run stage C only")
     ap.add_argument("--recall-stages", action="store_true",
                     help="run stages S (max_sentence_chars) and G (grow_threshold) only; see the module docstring")
+    ap.add_argument("--fixed-sentence-chars", type=int, default=None,
+                    help="with --recall-stages: use this max_sentence_chars for stage G and the chosen setting")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
     if not (corpus / "pairs").is_file():
@@ -298,7 +308,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     allpairs = read_corpus(corpus)
     sel = select_pairs(allpairs, args.limit)
     if args.recall_stages:
-        return recall_stages(corpus, args.method, sel, Path(args.out), args.jobs, args.limit)
+        return recall_stages(corpus, args.method, sel, Path(args.out), args.jobs, args.limit,
+                             args.fixed_sentence_chars)
     t0 = time.time()
     tasks = sorted(((p.index, p.susp, p.src) for p in sel), key=lambda t: (t[1], t[2]))
     with get_context("fork").Pool(args.jobs, initializer=_sim_init, initargs=(str(corpus), args.method)) as pool:

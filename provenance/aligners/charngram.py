@@ -46,7 +46,8 @@ class CharNgramAligner(MatrixAligner):
     # Defaults chosen by benchmarks/tune_alignment.py --method charngram --limit 200
     # (stages A, B and C on the even pairs of 200 per obfuscation type of the
     # PAN 2013 training corpus); rows in benchmarks/results/tuning-charngram.md.
-    # ngram_range and min_chars were not swept.
+    # ngram_range and min_chars were not swept. grow_threshold: stage G of
+    # tune_alignment.py --recall-stages (tuning-charngram-recall.md).
     def __init__(self, ngram_range: tuple[int, int] = (3, 5), threshold: float = 0.35, min_chars: int = 20,
                  seed_top_k: int = 1, max_gap: int = 8, min_passage_chars: int = 150, min_seeds: int = 1,
                  validate_threshold: float = 0.4, summary_ratio: float = 3.0, summary_threshold: float = 0.3,

@@ -75,14 +75,15 @@ class TfidfSentenceAligner(MatrixAligner):
     # benchmarks/results/tuning-tfidf.md for the rows that justify them and
     # their scores on the held-out odd pairs. min_terms and prior_sentences
     # were not swept (the evidence aligner pins them, with threshold, in
-    # provenance.evidence.EVIDENCE_ALIGNER_PARAMS).
+    # provenance.evidence.EVIDENCE_ALIGNER_PARAMS). grow_threshold: stage G of
+    # tune_alignment.py --recall-stages (tuning-tfidf-recall.md).
     def __init__(self, threshold: float = 0.35, min_terms: int = 3, prior_sentences: int = 2000,
                  seed_top_k: int = 1, max_gap: int = 4, min_passage_chars: int = 150, min_seeds: int = 1,
                  validate_threshold: float = 0.4, summary_ratio: float = 3.0, summary_threshold: float = 0.2,
                  summary_min_seeds: int = 3, summary_validate: float = 0.3, summary_extend: float = 0.5,
                  summary_trigger: float = 2.0, refine_ngram: int = 3, refine_penalty: float = 0.5,
                  refine_min_share: float = 0.8, refine_extend: int = 30, prune_dominated: bool = False,
-                 grow_threshold: float = 0.0) -> None:
+                 grow_threshold: float = 0.15) -> None:
         self.threshold = threshold
         self.min_terms = min_terms
         self.prior_sentences = prior_sentences
