@@ -38,7 +38,10 @@ S. ``max_sentence_chars`` of
    :func:`~provenance.aligners.base.prepare_for_alignment` (sentence
    re-splitting; the similarity matrices are recomputed for each value);
 G. with S's best, ``grow_threshold`` (weak seeds that extend passages, see
-   :func:`~provenance.aligners.base.build_passages`).
+   :func:`~provenance.aligners.base.build_passages`);
+M. with S's and G's best, ``summary_merge`` (runs of neighbouring passages
+   as summary passages, see
+   :meth:`~provenance.aligners._matrix.MatrixAligner.passages_from_similarity`).
 
 Each picks the best overall PlagDet among the rows that keep the issue's
 bars on the even pairs (summary PlagDet >= 0.60, no-plagiarism FP rate <=
@@ -223,9 +226,9 @@ def similarities(corpus: Path, method: str, sel: Sequence[PanPair], jobs: int,
 
 def recall_stages(corpus: Path, method: str, sel: Sequence[PanPair], out: Path, jobs: int, limit: int | None,
                   fixed_s: int | None = None) -> int:
-    """Stages S and G (see the module docstring); writes ``tuning-METHOD-recall.*``.
+    """Stages S, G and M (see the module docstring); writes ``tuning-METHOD-recall.*``.
 
-    ``fixed_s``: stage S is still swept and reported, but stage G and the
+    ``fixed_s``: stage S is still swept and reported, but stages G and M and the
     chosen setting use this ``max_sentence_chars`` (the preparation is shared
     by all methods, so one method's choice may be imposed on another).
     """
@@ -236,27 +239,34 @@ def recall_stages(corpus: Path, method: str, sel: Sequence[PanPair], out: Path, 
     for v in SENTENCE_CHARS:
         _D["sims"] = sims_by[v] = similarities(corpus, method, sel, jobs, v)
         _D.update(pairs=even, method=method, base={})
-        r = _eval({"grow_threshold": 0.0})
+        r = _eval({"grow_threshold": 0.0, "summary_merge": False})
         r["params"] = {"max_sentence_chars": v, "grow_threshold": 0.0}
         res_s.append(r)
         print(f"S {v}: {r['rows']['overall']['plagdet']:.4f} ({time.time() - t0:.0f} s)", flush=True)
     best_s = pick(res_s)["params"]["max_sentence_chars"] if fixed_s is None else fixed_s
     _D["sims"] = sims_by[best_s]
-    res_g = sweep(even, method, {}, [{"grow_threshold": g} for g in GROW_THRESHOLDS], jobs=1)
+    res_g = sweep(even, method, {"summary_merge": False}, [{"grow_threshold": g} for g in GROW_THRESHOLDS], jobs=1)
     for r in res_g:
         r["params"] = {"max_sentence_chars": best_s, **r["params"]}
     best_g = pick(res_g)
-    chosen = best_g["params"]
+    g = best_g["params"]["grow_threshold"]
+    res_m = sweep(even, method, {"grow_threshold": g}, [{"summary_merge": m} for m in (False, True)], jobs=1)
+    for r in res_m:
+        r["params"] = {"max_sentence_chars": best_s, "grow_threshold": g, **r["params"]}
+    best_m = pick(res_m)
+    chosen = best_m["params"]
     _D.update(pairs=odd)
-    held = _eval({"grow_threshold": chosen["grow_threshold"]})
+    held = _eval({"grow_threshold": g, "summary_merge": chosen["summary_merge"]})
     _D["sims"] = sims_by[0]
-    held_off = _eval({"grow_threshold": 0.0})
+    held_off = _eval({"grow_threshold": 0.0, "summary_merge": False})
     res_s.sort(key=key, reverse=True)
     res_g.sort(key=key, reverse=True)
-    data = {"corpus": str(corpus), "method": method, "limit": limit, "chosen": chosen, "fixed_s": fixed_s, "even": best_g["rows"],
-            "odd": held["rows"], "odd_without_recall_stages": held_off["rows"], "stage_s": res_s, "stage_g": res_g}
+    res_m.sort(key=key, reverse=True)
+    data = {"corpus": str(corpus), "method": method, "limit": limit, "chosen": chosen, "fixed_s": fixed_s,
+            "even": best_m["rows"], "odd": held["rows"], "odd_without_recall_stages": held_off["rows"],
+            "stage_s": res_s, "stage_g": res_g, "stage_m": res_m}
     atomic_write_text(out / f"tuning-{method}-recall.json", json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n")
-    md = [f"# Tuning `{method}` on {corpus.name}: recall stages S and G", "",
+    md = [f"# Tuning `{method}` on {corpus.name}: recall stages S, G and M", "",
           "Chosen on even pair indices (best overall PlagDet among rows with summary PlagDet >= 0.60 and "
           "no-plagiarism FP rate <= 0.02), reported on odd ones. Other parameters: the method's defaults. "
           f"Pairs per type limit: {limit}.", "",
@@ -264,13 +274,15 @@ def recall_stages(corpus: Path, method: str, sel: Sequence[PanPair], out: Path, 
               f" (max_sentence_chars fixed at {fixed_s}: the preparation is shared by all methods; "
               "stage S rows are for the record)" if fixed_s is not None else ""), "",
           "## Chosen setting", "", *HEAD,
-          row_line({"params": {"split": "even (tuning)"}, "rows": best_g["rows"]}),
+          row_line({"params": {"split": "even (tuning)"}, "rows": best_m["rows"]}),
           row_line({"params": {"split": "odd (held out)"}, "rows": held["rows"]}),
-          row_line({"params": {"split": "odd, both stages off"}, "rows": held_off["rows"]}),
+          row_line({"params": {"split": "odd, stages S, G and M off"}, "rows": held_off["rows"]}),
           "", "## Stage S: sentence re-splitting (even pairs; grow_threshold 0)", "", *HEAD,
           *[row_line(r) for r in res_s],
-          "", "## Stage G: passage growth over weak seeds (even pairs)", "", *HEAD,
-          *[row_line(r) for r in res_g], ""]
+          "", "## Stage G: passage growth over weak seeds (even pairs; summary_merge off)", "", *HEAD,
+          *[row_line(r) for r in res_g],
+          "", "## Stage M: neighbouring passages merged into summary passages (even pairs)", "", *HEAD,
+          *[row_line(r) for r in res_m], ""]
     atomic_write_text(out / f"tuning-{method}-recall.md", "\n".join(md))
     print(f"chosen {chosen}; odd PlagDet {held['rows']['overall']['plagdet']:.3f} ({time.time() - t0:.0f} s)")
     return 0
@@ -295,7 +307,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--stage-c-only", action="store_true",
                     help="reuse the stored stages A and B (tuning-METHOD.json) and run stage C only")
     ap.add_argument("--recall-stages", action="store_true",
-                    help="run stages S (max_sentence_chars) and G (grow_threshold) only; see the module docstring")
+                    help="run stages S (max_sentence_chars), G (grow_threshold) and M (summary_merge) only; "
+                         "see the module docstring")
     ap.add_argument("--fixed-sentence-chars", type=int, default=None,
                     help="with --recall-stages: use this max_sentence_chars for stage G and the chosen setting")
     args = ap.parse_args(argv)

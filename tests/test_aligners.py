@@ -236,3 +236,32 @@ def test_weak_seeds_grow_a_passage_but_start_none():
     assert (out[0].source_start, out[0].source_end) == (a.sentences[3].start, a.sentences[6].end)
     assert (out[0].target_start, out[0].target_end) == (b.sentences[3].start, b.sentences[6].end)
     assert build_passages([], a, b, "x", weak_seeds=weak) == []
+
+
+SUMMARISED = [
+    "Smugglers moved nearly two thousand crates of contraband tobacco across the northern border last winter.",
+    "The mountain roads were closed for weeks because of heavy snow and falling rocks.",
+    "Local schools reported that many pupils could not reach their classrooms in January.",
+    "A new bridge over the river was promised by the regional government years ago.",
+    "Farmers complained that the price of feed for their cattle had doubled since autumn.",
+    "The village council debated whether to build a second clinic near the railway station.",
+    "Tourists still arrived in large numbers to ski on the slopes above the old monastery.",
+    "Several hotels closed their doors early because the heating systems had failed.",
+    "The museum of local history opened an exhibition about the salt trade.",
+    "Shepherds moved their flocks down to the valley earlier than in previous years.",
+    "A choir from the capital gave a concert in the church on the main square.",
+    "The company denied any knowledge of the operation and blamed a former manager.",
+]
+
+
+@pytest.mark.parametrize("method", ["tfidf", "charngram"])
+def test_summary_merge_joins_target_neighbours_with_distant_sources(method):
+    # b takes the first and the last sentence of a, side by side: a summary of a.
+    a = " ".join(SUMMARISED)
+    b = FILLER_B + SUMMARISED[0] + " " + SUMMARISED[-1] + " " + FILLER_B.replace("spring", "autumn")
+    pa, pb = prepare_for_alignment(a, "a"), prepare_for_alignment(b, "b")
+    t0, t1 = b.index(SUMMARISED[0]), b.index(SUMMARISED[-1]) + len(SUMMARISED[-1])
+    apart = get_aligner(method, min_passage_chars=40, summary_merge=False).fit([pa, pb]).align(pa, pb)
+    assert len(apart) == 2 and all(x.source_end - x.source_start < 200 for x in apart)
+    (x,) = get_aligner(method, min_passage_chars=40, summary_merge=True).fit([pa, pb]).align(pa, pb)
+    assert (x.source_start, x.source_end, x.target_start, x.target_end) == (0, len(a), t0, t1)

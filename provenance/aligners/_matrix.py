@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 
 import numpy as np
@@ -103,7 +104,12 @@ class MatrixAligner(Aligner):
            the source text is taken to summarise all of it; 1 disables) and
            ``summary_trigger`` (a summary passage must overlap normal passages
            only, at least one, each with source side >= ``summary_trigger``
-           times its target side; 0 disables).
+           times its target side; 0 disables). With ``summary_merge``, runs of
+           ordinary passages that are neighbours on the target side also
+           become summary passages when their joint sides pass
+           ``summary_ratio`` and ``summary_extend`` (see
+           :meth:`_merged_summaries`); ``summary_trigger`` does not apply to
+           them, ``summary_validate`` does.
         5. Boundary refinement (``refine_ngram > 0``): the ends of every
            passage not made by the summary pass are trimmed to its
            best-matching stretch of words
@@ -132,6 +138,8 @@ class MatrixAligner(Aligner):
                 return bool(under) and all(_ratio(p) >= trigger for p in under)
 
             summ = [q for q in summ if _anchored(q)]
+        if getattr(self, "summary_merge", False):
+            summ += self._merged_summaries(out, summ, a, b)
         if getattr(self, "summary_validate", 0.0) > 0 and va is not None:
             summ = [p for p in summ if passage_cosine(va, vb, a, b, p) >= self.summary_validate]
         extend = getattr(self, "summary_extend", 1.0)
@@ -144,6 +152,41 @@ class MatrixAligner(Aligner):
         rest = [p for p in out
                 if all(p.target_end <= q.target_start or p.target_start >= q.target_end for q in summ)]
         return sorted(summ + self._refined(rest, a, b), key=lambda p: (p.target_start, p.source_start))
+
+    def _merged_summaries(self, out: list[Alignment], summ: list[Alignment], a: PreparedText,
+                          b: PreparedText) -> list[Alignment]:
+        """Runs of passages next to each other on the target side (at most
+        ``max_gap`` sentences apart), each run as one passage, if its joint
+        source side is at least ``summary_ratio`` times its joint target
+        side and spans at least ``summary_extend`` of the source text: a
+        summary paraphrases source sentences spread far apart, which seed
+        passages that are neighbours only in the target. Passages already
+        under a seed-built summary passage are left out."""
+        cover = getattr(self, "summary_extend", 1.0)
+        src_len = a.sentences[-1].end - a.sentences[0].start
+        free = sorted((p for p in out if all(p.target_end <= q.target_start or p.target_start >= q.target_end
+                                             for q in summ)), key=lambda p: p.target_start)
+        starts = [s.start for s in b.sentences]
+        runs: list[list[Alignment]] = []
+        for p in free:
+            if runs:
+                prev = runs[-1][-1]
+                between = bisect.bisect_left(starts, p.target_start) - bisect.bisect_left(starts, prev.target_end)
+                if between <= self.max_gap:
+                    runs[-1].append(p)
+                    continue
+            runs.append([p])
+        merged = []
+        for run in runs:
+            if len(run) < 2:
+                continue
+            q = Alignment(min(p.source_start for p in run), max(p.source_end for p in run),
+                          run[0].target_start, max(p.target_end for p in run),
+                          sum(p.score for p in run) / len(run), self.method)
+            span = q.source_end - q.source_start
+            if span >= self.summary_ratio * (q.target_end - q.target_start) and span >= cover * src_len:
+                merged.append(q)
+        return merged
 
     def _seeded_passages(self, sim: np.ndarray, a: PreparedText, b: PreparedText, va: sparse.csr_matrix | None,
                          vb: sparse.csr_matrix | None) -> list[Alignment]:
