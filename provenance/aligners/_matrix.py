@@ -55,7 +55,9 @@ class MatrixAligner(Aligner):
     Subclasses define :meth:`similarity` (and optionally :meth:`pair_vectors`)
     and these hyperparameters: ``threshold``, ``seed_top_k``, ``max_gap``,
     ``min_passage_chars``, ``min_seeds``, ``validate_threshold``,
-    ``summary_ratio``, ``summary_threshold``, ``summary_min_seeds``.
+    ``summary_ratio``, ``summary_threshold``, ``summary_min_seeds``; optional
+    ones are read with defaults that turn them off (``grow_threshold``,
+    ``summary_merge``, ``summary_*`` refinements, ``refine_*``).
     """
 
     def similarity(self, a: PreparedText, b: PreparedText) -> np.ndarray:
