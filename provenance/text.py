@@ -29,18 +29,19 @@ class PreparedText:
 
 def prepare(raw: str, id: str = "text", language: str | None = None,
             boilerplate: Sequence[Boilerplate] | None = None,
-            detect: bool = True) -> PreparedText:
+            detect: bool = True, max_sentence_chars: int | None = None) -> PreparedText:
     """Normalize (dropping boilerplate lines) and segment ``raw``.
 
     ``boilerplate`` defaults to the rules of :func:`find_boilerplate` applied
     to this text alone; pass the result of a collection-wide call to also
-    drop lines repeated across texts.
+    drop lines repeated across texts. ``max_sentence_chars``: longer
+    sentences are cut further (see :func:`~provenance.segment.resplit_long`).
     """
     if boilerplate is None:
         boilerplate = find_boilerplate([raw])[0]
     norm = normalize_text(raw, drop=[(b.start, b.end) for b in boilerplate])
     if language is None and detect:
         language = detect_language(norm.text)
-    sents = segment(id, raw, norm, language or "en")
+    sents = segment(id, raw, norm, language or "en", max_sentence_chars)
     return PreparedText(id=id, raw=raw, norm=norm, sentences=tuple(sents),
                         language=language, boilerplate=tuple(boilerplate))

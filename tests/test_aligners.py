@@ -201,3 +201,67 @@ def test_refinement_never_extends_into_the_middle_of_a_long_unspaced_word():
     q = refine_passage(a, b, p, ngram=2, penalty=0.5, min_share=0.8, extend=3)
     for raw, start in ((a, q.source_start), (b, q.target_start)):
         assert start == 0 or not raw[start - 1].isalnum()
+
+
+# ---------------------------------------------------------------- recall machinery
+
+@pytest.mark.parametrize("method", ["tfidf", "charngram"])
+def test_copy_inside_an_overlong_segmenter_span_is_found(method):
+    a = FILLER_A + COPIED + FILLER_A.replace("Tuesday", "Friday")
+    # An opening apostrophe-quote and a closing one make the segmenter keep all of b in one span.
+    b = ("The 'old guard of the valley said little. " + FILLER_B + COPIED + FILLER_B.replace("spring", "autumn")
+         + "So ended the members' meeting.")
+    whole = prepare_for_alignment(b, "b", max_sentence_chars=0)
+    assert len(whole.sentences) == 1
+    pa, pb = prepare_for_alignment(a, "a"), prepare_for_alignment(b, "b")
+    out = get_aligner(method, min_passage_chars=100).fit([pa, pb]).align(pa, pb)
+    assert len(out) == 1
+    x, n = out[0], len(COPIED.rstrip())
+    assert (x.target_start, x.target_end) == (b.index(COPIED), b.index(COPIED) + n)
+    assert (x.source_start, x.source_end) == (a.index(COPIED), a.index(COPIED) + n)
+
+
+def test_weak_seeds_grow_a_passage_but_start_none():
+    from provenance.aligners.base import SentencePair, build_passages
+
+    a = prepare_for_alignment(FILLER_A + COPIED, "a")
+    b = prepare_for_alignment(FILLER_B + COPIED, "b")
+    # Sentences 3-6 of both texts are the copy; 3 and 6 are only weakly matched.
+    strong = [SentencePair(4, 4, 0.9), SentencePair(5, 5, 0.9)]
+    weak = [SentencePair(3, 3, 0.2), SentencePair(6, 6, 0.2), SentencePair(0, 0, 0.2)]
+    (plain,) = build_passages(strong, a, b, "x")
+    assert (plain.source_start, plain.source_end) == (a.sentences[4].start, a.sentences[5].end)
+    out = build_passages(strong, a, b, "x", weak_seeds=weak)
+    assert len(out) == 1  # the weak pair (0, 0) is not next to the passage: no passage of its own
+    assert (out[0].source_start, out[0].source_end) == (a.sentences[3].start, a.sentences[6].end)
+    assert (out[0].target_start, out[0].target_end) == (b.sentences[3].start, b.sentences[6].end)
+    assert build_passages([], a, b, "x", weak_seeds=weak) == []
+
+
+SUMMARISED = [
+    "Smugglers moved nearly two thousand crates of contraband tobacco across the northern border last winter.",
+    "The mountain roads were closed for weeks because of heavy snow and falling rocks.",
+    "Local schools reported that many pupils could not reach their classrooms in January.",
+    "A new bridge over the river was promised by the regional government years ago.",
+    "Farmers complained that the price of feed for their cattle had doubled since autumn.",
+    "The village council debated whether to build a second clinic near the railway station.",
+    "Tourists still arrived in large numbers to ski on the slopes above the old monastery.",
+    "Several hotels closed their doors early because the heating systems had failed.",
+    "The museum of local history opened an exhibition about the salt trade.",
+    "Shepherds moved their flocks down to the valley earlier than in previous years.",
+    "A choir from the capital gave a concert in the church on the main square.",
+    "The company denied any knowledge of the operation and blamed a former manager.",
+]
+
+
+@pytest.mark.parametrize("method", ["tfidf", "charngram"])
+def test_summary_merge_joins_target_neighbours_with_distant_sources(method):
+    # b takes the first and the last sentence of a, side by side: a summary of a.
+    a = " ".join(SUMMARISED)
+    b = FILLER_B + SUMMARISED[0] + " " + SUMMARISED[-1] + " " + FILLER_B.replace("spring", "autumn")
+    pa, pb = prepare_for_alignment(a, "a"), prepare_for_alignment(b, "b")
+    t0, t1 = b.index(SUMMARISED[0]), b.index(SUMMARISED[-1]) + len(SUMMARISED[-1])
+    apart = get_aligner(method, min_passage_chars=40, summary_merge=False).fit([pa, pb]).align(pa, pb)
+    assert len(apart) == 2 and all(x.source_end - x.source_start < 200 for x in apart)
+    (x,) = get_aligner(method, min_passage_chars=40, summary_merge=True).fit([pa, pb]).align(pa, pb)
+    assert (x.source_start, x.source_end, x.target_start, x.target_end) == (0, len(a), t0, t1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 
 import numpy as np
@@ -54,7 +55,9 @@ class MatrixAligner(Aligner):
     Subclasses define :meth:`similarity` (and optionally :meth:`pair_vectors`)
     and these hyperparameters: ``threshold``, ``seed_top_k``, ``max_gap``,
     ``min_passage_chars``, ``min_seeds``, ``validate_threshold``,
-    ``summary_ratio``, ``summary_threshold``, ``summary_min_seeds``.
+    ``summary_ratio``, ``summary_threshold``, ``summary_min_seeds``; optional
+    ones are read with defaults that turn them off (``grow_threshold``,
+    ``summary_merge``, ``summary_*`` refinements, ``refine_*``).
     """
 
     def similarity(self, a: PreparedText, b: PreparedText) -> np.ndarray:
@@ -85,7 +88,10 @@ class MatrixAligner(Aligner):
 
         1. Seeds: pairs at ``threshold`` (mutual ``seed_top_k`` best if set).
         2. :func:`~provenance.aligners.base.build_passages` with ``max_gap``,
-           ``min_passage_chars``, ``min_seeds``.
+           ``min_passage_chars``, ``min_seeds``; with ``grow_threshold``
+           (``0 < grow_threshold < threshold``), pairs at ``grow_threshold``
+           (mutual ``seed_top_k`` best likewise) are its ``weak_seeds``:
+           they extend passages over neighbouring sentences but start none.
         3. Validation (``validate_threshold > 0`` and sentence vectors given):
            a passage is kept only if the cosine of its two sides, each as the
            sum of its sentence vectors, reaches ``validate_threshold``.
@@ -100,7 +106,12 @@ class MatrixAligner(Aligner):
            the source text is taken to summarise all of it; 1 disables) and
            ``summary_trigger`` (a summary passage must overlap normal passages
            only, at least one, each with source side >= ``summary_trigger``
-           times its target side; 0 disables).
+           times its target side; 0 disables). With ``summary_merge``, runs of
+           ordinary passages that are neighbours on the target side also
+           become summary passages when their joint sides pass
+           ``summary_ratio`` and ``summary_extend`` (see
+           :meth:`_merged_summaries`); ``summary_trigger`` does not apply to
+           them, ``summary_validate`` does.
         5. Boundary refinement (``refine_ngram > 0``): the ends of every
            passage not made by the summary pass are trimmed to its
            best-matching stretch of words
@@ -108,11 +119,7 @@ class MatrixAligner(Aligner):
            ``refine_ngram``, ``refine_penalty``, ``refine_min_share`` and
            ``refine_extend``).
         """
-        out = build_passages(matrix_seeds(sim, self.threshold, self.seed_top_k), a, b, self.method,
-                             max_gap=self.max_gap, min_passage_chars=self.min_passage_chars,
-                             min_seeds=self.min_seeds, prune_dominated=getattr(self, "prune_dominated", False))
-        if self.validate_threshold > 0 and va is not None:
-            out = [p for p in out if passage_cosine(va, vb, a, b, p) >= self.validate_threshold]
+        out = self._seeded_passages(sim, a, b, va, vb)
         if self.summary_ratio <= 0:
             return self._refined(out, a, b)
         summ = build_passages(matrix_seeds(sim, self.summary_threshold), a, b, self.method, max_gap=self.max_gap,
@@ -133,6 +140,8 @@ class MatrixAligner(Aligner):
                 return bool(under) and all(_ratio(p) >= trigger for p in under)
 
             summ = [q for q in summ if _anchored(q)]
+        if getattr(self, "summary_merge", False):
+            summ += self._merged_summaries(out, summ, a, b)
         if getattr(self, "summary_validate", 0.0) > 0 and va is not None:
             summ = [p for p in summ if passage_cosine(va, vb, a, b, p) >= self.summary_validate]
         extend = getattr(self, "summary_extend", 1.0)
@@ -145,6 +154,55 @@ class MatrixAligner(Aligner):
         rest = [p for p in out
                 if all(p.target_end <= q.target_start or p.target_start >= q.target_end for q in summ)]
         return sorted(summ + self._refined(rest, a, b), key=lambda p: (p.target_start, p.source_start))
+
+    def _merged_summaries(self, out: list[Alignment], summ: list[Alignment], a: PreparedText,
+                          b: PreparedText) -> list[Alignment]:
+        """Runs of passages next to each other on the target side (at most
+        ``max_gap`` sentences apart), each run as one passage, if its joint
+        source side is at least ``summary_ratio`` times its joint target
+        side and spans at least ``summary_extend`` of the source text: a
+        summary paraphrases source sentences spread far apart, which seed
+        passages that are neighbours only in the target. Passages already
+        under a seed-built summary passage are left out."""
+        cover = getattr(self, "summary_extend", 1.0)
+        src_len = a.sentences[-1].end - a.sentences[0].start
+        free = sorted((p for p in out if all(p.target_end <= q.target_start or p.target_start >= q.target_end
+                                             for q in summ)), key=lambda p: p.target_start)
+        starts = [s.start for s in b.sentences]
+        runs: list[list[Alignment]] = []
+        for p in free:
+            if runs:
+                prev = runs[-1][-1]
+                between = bisect.bisect_left(starts, p.target_start) - bisect.bisect_left(starts, prev.target_end)
+                if between <= self.max_gap:
+                    runs[-1].append(p)
+                    continue
+            runs.append([p])
+        merged = []
+        for run in runs:
+            if len(run) < 2:
+                continue
+            q = Alignment(min(p.source_start for p in run), max(p.source_end for p in run),
+                          run[0].target_start, max(p.target_end for p in run),
+                          sum(p.score for p in run) / len(run), self.method)
+            span = q.source_end - q.source_start
+            if span >= self.summary_ratio * (q.target_end - q.target_start) and span >= cover * src_len:
+                merged.append(q)
+        return merged
+
+    def _seeded_passages(self, sim: np.ndarray, a: PreparedText, b: PreparedText, va: sparse.csr_matrix | None,
+                         vb: sparse.csr_matrix | None) -> list[Alignment]:
+        """Steps 1 to 3 of :meth:`passages_from_similarity`: passages from the seeds, validated."""
+        threshold = self.threshold
+        grow = getattr(self, "grow_threshold", 0.0)
+        weak = matrix_seeds(sim, grow, self.seed_top_k) if 0 < grow < threshold else ()
+        out = build_passages(matrix_seeds(sim, threshold, self.seed_top_k), a, b, self.method,
+                             max_gap=self.max_gap, min_passage_chars=self.min_passage_chars,
+                             min_seeds=self.min_seeds, prune_dominated=getattr(self, "prune_dominated", False),
+                             weak_seeds=weak)
+        if self.validate_threshold > 0 and va is not None:
+            out = [p for p in out if passage_cosine(va, vb, a, b, p) >= self.validate_threshold]
+        return out
 
     def _refined(self, passages: list[Alignment], a: PreparedText, b: PreparedText) -> list[Alignment]:
         """Passages with their edges refined (``refine_ngram > 0``); summary passages are not passed here."""

@@ -83,6 +83,7 @@ def build_passages(
     min_seeds: int = 1,
     source_gap: int | None = None,
     prune_dominated: bool = False,
+    weak_seeds: Sequence[SentencePair] = (),
 ) -> list[Alignment]:
     """Grow sentence seeds into maximal passages, as the best PAN systems do.
 
@@ -97,6 +98,12 @@ def build_passages(
        or made of fewer than ``min_seeds`` seeds are dropped; where two
        passages overlap on the target side, the one with more matched
        characters wins (one source per target stretch).
+
+    ``weak_seeds`` (pairs that score below the seed threshold but above a
+    lower one) start no passage; after grouping, a weak seed next to a
+    passage on both sides (sentence index at most one past either end)
+    joins it, repeatedly, so a passage grows over its loosely rewritten
+    first and last sentences (hysteresis thresholding).
 
     With ``prune_dominated``, once the seeds are grouped, a seed that is
     neither the best-scoring seed of its ``a`` sentence nor of its ``b``
@@ -139,6 +146,19 @@ def build_passages(
                     clusters[j] = [0, 0, 0, 0, []]
                     changed = True
         clusters = [c for c in clusters if c[4]]
+    if weak_seeds:
+        strong = {(s.a_index, s.b_index) for s in seeds}
+        weak = [s for s in weak_seeds if (s.a_index, s.b_index) not in strong]
+        for c in clusters:
+            grown = True
+            while grown:
+                grown = False
+                for s in weak:
+                    if (c[0] - 1 <= s.a_index <= c[1] + 1 and c[2] - 1 <= s.b_index <= c[3] + 1
+                            and not (c[0] <= s.a_index <= c[1] and c[2] <= s.b_index <= c[3])):
+                        c[:4] = [min(c[0], s.a_index), max(c[1], s.a_index), min(c[2], s.b_index), max(c[3], s.b_index)]
+                        c[4] = c[4] + [s]
+                        grown = True
     clusters = [c[4] for c in clusters]
 
     passages = []
@@ -171,7 +191,14 @@ def build_passages(
 _SINGLE_NEWLINE = re.compile(r"(?<![\r\n])\r?\n(?![\r\n])")
 
 
-def prepare_for_alignment(raw: str, id: str = "text", join_lines: bool = False) -> PreparedText:
+# Sentences longer than this are cut further before alignment (see
+# provenance.segment.resplit_long): chosen by benchmarks/tune_alignment.py
+# --recall-stages (stage S, benchmarks/results/tuning-charngram-recall.md).
+MAX_SENTENCE_CHARS = 300
+
+
+def prepare_for_alignment(raw: str, id: str = "text", join_lines: bool = False,
+                          max_sentence_chars: int | None = MAX_SENTENCE_CHARS) -> PreparedText:
     """Prepare ``raw`` for passage alignment of whole documents.
 
     Unlike :func:`~provenance.text.prepare` with its defaults, no line is
@@ -179,13 +206,17 @@ def prepare_for_alignment(raw: str, id: str = "text", join_lines: bool = False) 
     with ``join_lines`` a single line break does not end a sentence (copied
     text is often re-wrapped; blank lines still do). Off by default: on the
     PAN 2013 dev corpus it lowered translation-chain PlagDet (see
-    docs/alignment.md). Offsets index ``raw``.
+    docs/alignment.md). Sentences longer than ``max_sentence_chars`` (0 or
+    None: no limit) are cut at inner sentence ends, then line breaks, then
+    spaces (:func:`~provenance.segment.resplit_long`): the segmenter leaves
+    some runs of several sentences whole, and a copy inside one cannot seed
+    a passage. Offsets index ``raw``.
     """
     if not join_lines:
-        return prepare(raw, id=id, boilerplate=())
+        return prepare(raw, id=id, boilerplate=(), max_sentence_chars=max_sentence_chars)
     # Same-length substitution: offsets are unchanged.
     joined = _SINGLE_NEWLINE.sub(lambda m: " " * len(m.group()), raw)
-    p = prepare(joined, id=id, boilerplate=())
+    p = prepare(joined, id=id, boilerplate=(), max_sentence_chars=max_sentence_chars)
     if joined == raw:
         return p
     sents = tuple(replace(s, text=raw[s.start:s.end]) for s in p.sentences)

@@ -30,7 +30,7 @@ class CharNgramAligner(MatrixAligner):
         Minimum cosine for a sentence pair to seed a passage.
     min_chars : int
         Sentences with fewer characters are not used as seeds.
-    seed_top_k, max_gap, min_passage_chars, min_seeds, validate_threshold, summary_ratio, summary_threshold, summary_min_seeds, summary_validate, summary_extend, summary_trigger, refine_ngram, refine_penalty, refine_min_share, refine_extend, prune_dominated :
+    seed_top_k, max_gap, min_passage_chars, min_seeds, validate_threshold, summary_ratio, summary_threshold, summary_min_seeds, summary_validate, summary_extend, summary_trigger, refine_ngram, refine_penalty, refine_min_share, refine_extend, prune_dominated, grow_threshold, summary_merge :
         as for :class:`~provenance.aligners.tfidf.TfidfSentenceAligner`.
 
     Notes
@@ -46,13 +46,15 @@ class CharNgramAligner(MatrixAligner):
     # Defaults chosen by benchmarks/tune_alignment.py --method charngram --limit 200
     # (stages A, B and C on the even pairs of 200 per obfuscation type of the
     # PAN 2013 training corpus); rows in benchmarks/results/tuning-charngram.md.
-    # ngram_range and min_chars were not swept.
+    # ngram_range and min_chars were not swept. grow_threshold and summary_merge: stages G and M of
+    # tune_alignment.py --recall-stages (tuning-charngram-recall.md).
     def __init__(self, ngram_range: tuple[int, int] = (3, 5), threshold: float = 0.35, min_chars: int = 20,
                  seed_top_k: int = 1, max_gap: int = 8, min_passage_chars: int = 150, min_seeds: int = 1,
                  validate_threshold: float = 0.4, summary_ratio: float = 3.0, summary_threshold: float = 0.3,
                  summary_min_seeds: int = 3, summary_validate: float = 0.3, summary_extend: float = 0.3,
                  summary_trigger: float = 2.0, refine_ngram: int = 3, refine_penalty: float = 0.5,
-                 refine_min_share: float = 0.6, refine_extend: int = 30, prune_dominated: bool = False) -> None:
+                 refine_min_share: float = 0.6, refine_extend: int = 30, prune_dominated: bool = False,
+                 grow_threshold: float = 0.1, summary_merge: bool = True) -> None:
         self.ngram_range = ngram_range
         self.threshold = threshold
         self.min_chars = min_chars
@@ -72,6 +74,8 @@ class CharNgramAligner(MatrixAligner):
         self.refine_min_share = refine_min_share
         self.refine_extend = refine_extend
         self.prune_dominated = prune_dominated
+        self.grow_threshold = grow_threshold
+        self.summary_merge = summary_merge
 
     def _vectorizer(self) -> TfidfVectorizer:
         return TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.ngram_range), lowercase=True,

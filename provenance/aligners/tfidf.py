@@ -41,8 +41,10 @@ class TfidfSentenceAligner(MatrixAligner):
     max_gap, min_passage_chars, min_seeds : see :func:`~provenance.aligners.base.build_passages`.
     validate_threshold : float
         Minimum cosine between the two sides of a passage (0: no check).
-    summary_ratio, summary_threshold, summary_min_seeds, summary_validate, summary_extend, summary_trigger :
-        Summary pass (``summary_ratio`` 0 disables it); see
+    summary_ratio, summary_threshold, summary_min_seeds, summary_validate, summary_extend, summary_trigger, summary_merge :
+        Summary pass (``summary_ratio`` 0 disables it; ``summary_merge``: runs
+        of passages that are neighbours on the target side may become one
+        summary passage); see
         :meth:`~provenance.aligners._matrix.MatrixAligner.passages_from_similarity`.
     refine_ngram, refine_penalty, refine_min_share, refine_extend : int, float, float, int
         Boundary refinement of every non-summary passage (``refine_ngram`` 0
@@ -52,6 +54,11 @@ class TfidfSentenceAligner(MatrixAligner):
         Seeds that are the best match of neither of their sentences within a
         passage do not set its bounds; see
         :func:`~provenance.aligners.base.build_passages`.
+    grow_threshold : float
+        Sentence pairs scoring at least this (and below ``threshold``; mutual
+        ``seed_top_k`` best as seeds are) extend a passage they sit next to
+        on both sides but start none (``weak_seeds`` of
+        :func:`~provenance.aligners.base.build_passages`); 0 disables.
 
     Examples
     --------
@@ -70,13 +77,15 @@ class TfidfSentenceAligner(MatrixAligner):
     # benchmarks/results/tuning-tfidf.md for the rows that justify them and
     # their scores on the held-out odd pairs. min_terms and prior_sentences
     # were not swept (the evidence aligner pins them, with threshold, in
-    # provenance.evidence.EVIDENCE_ALIGNER_PARAMS).
+    # provenance.evidence.EVIDENCE_ALIGNER_PARAMS). grow_threshold and summary_merge: stages G and M of
+    # tune_alignment.py --recall-stages (tuning-tfidf-recall.md).
     def __init__(self, threshold: float = 0.35, min_terms: int = 3, prior_sentences: int = 2000,
                  seed_top_k: int = 1, max_gap: int = 4, min_passage_chars: int = 150, min_seeds: int = 1,
                  validate_threshold: float = 0.4, summary_ratio: float = 3.0, summary_threshold: float = 0.2,
                  summary_min_seeds: int = 3, summary_validate: float = 0.3, summary_extend: float = 0.5,
                  summary_trigger: float = 2.0, refine_ngram: int = 3, refine_penalty: float = 0.5,
-                 refine_min_share: float = 0.8, refine_extend: int = 30, prune_dominated: bool = False) -> None:
+                 refine_min_share: float = 0.8, refine_extend: int = 30, prune_dominated: bool = False,
+                 grow_threshold: float = 0.15, summary_merge: bool = True) -> None:
         self.threshold = threshold
         self.min_terms = min_terms
         self.prior_sentences = prior_sentences
@@ -96,6 +105,8 @@ class TfidfSentenceAligner(MatrixAligner):
         self.refine_min_share = refine_min_share
         self.refine_extend = refine_extend
         self.prune_dominated = prune_dominated
+        self.grow_threshold = grow_threshold
+        self.summary_merge = summary_merge
 
     def fit(self, corpus: Sequence[str | PreparedText] = ()) -> "TfidfSentenceAligner":
         """Count sentence document frequencies of terms over ``corpus``."""
