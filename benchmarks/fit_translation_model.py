@@ -104,7 +104,11 @@ def dev_documents(root: Path) -> set[str]:
 
 
 def load_passages(corpus: str) -> list[dict[str, str]]:
-    """Labelled passages: ``{split, label ('mt'|'src'|'verbatim'), y, text, susp, src}``.
+    """Labelled passages: ``{split, label ('mt'|'src'|'verbatim'), y, text, susp, src, doc, offset}``.
+
+    ``doc`` is the document the passage sits in (``"susp/NAME"`` or
+    ``"src/NAME"``, relative to the corpus root) and ``offset`` its start
+    there (a decimal string, like ``y``).
 
     ``split`` is ``"dev"`` when the suspicious document hashes to dev,
     ``"train"`` when neither the suspicious nor the source document is paired
@@ -133,13 +137,16 @@ def load_passages(corpus: str) -> list[dict[str, str]]:
         src = _read(root / "src" / a["source_reference"], cache)
         so, sn = int(a["source_offset"]), int(a["source_length"])
         common = {"split": sp, "susp": ref, "src": a["source_reference"]}
-        out.append({**common, "label": "mt", "y": "1", "text": s[o:o + n]})
-        out.append({**common, "label": "src", "y": "0", "text": src[so:so + sn]})
+        out.append({**common, "label": "mt", "y": "1", "text": s[o:o + n],
+                    "doc": "susp/" + ref, "offset": str(o)})
+        out.append({**common, "label": "src", "y": "0", "text": src[so:so + sn],
+                    "doc": "src/" + a["source_reference"], "offset": str(so)})
     for ref, a in _features(root / "02-no-obfuscation"):
         s = _read(root / "susp" / ref, cache)
         o, n = int(a["this_offset"]), int(a["this_length"])
         out.append({"split": split(ref, a["source_reference"]), "label": "verbatim", "y": "0",
-                    "text": s[o:o + n], "susp": ref, "src": a["source_reference"]})
+                    "text": s[o:o + n], "susp": ref, "src": a["source_reference"],
+                    "doc": "susp/" + ref, "offset": str(o)})
     return out
 
 
@@ -228,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="cased word 1-2-grams (0: no word block)")
     ap.add_argument("--max-pos-ngrams", type=int, default=10000,
                     help="1-3-grams of part-of-speech tags (0: no part-of-speech block)")
-    ap.add_argument("--dense-weight", type=float, default=0.05)
+    ap.add_argument("--dense-weight", type=float, default=0.1)
     ap.add_argument("--C", type=float, default=10.0)
     ap.add_argument("--window-weight", type=float, default=0.3,
                     help="sample weight of the weakly labelled windows (0: labelled passages only)")
