@@ -18,9 +18,11 @@ their plagiarised passages (outside the passages their text scores like
 translations: median decision 0.33 against -2.7 in the other folders), and
 those of ``02-no-obfuscation`` are human text. Sentence-aligned windows of at
 least 350 characters outside every plagiarised passage of train suspicious
-documents (in one folder only) are added to
-the fit as positives (04) and negatives (02) with sample weight 0.3; cross-validation,
-calibration and the threshold use the labelled passages only.
+documents (in one folder only) are added to the fit as positives (04) and
+negatives (02), and windows of the source documents of train 04 pairs (outside
+their source passages; none that feeds the dev split) as negatives, with
+sample weight 0.3; cross-validation, calibration and the threshold use the
+labelled passages only.
 
 Pairs are split into train/dev by a hash of the suspicious document name
 (30 % dev); a train passage whose source document is also paired with a dev
@@ -153,31 +155,65 @@ def load_passages(corpus: str) -> list[dict[str, str]]:
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n")
 
 
-def unlabelled_windows(corpus: str, min_chars: int = 350) -> list[dict[str, str]]:
-    """Weakly labelled windows: ``{susp, y, text}`` outside every plagiarised passage.
+SOURCE_WINDOW_CHARS = 20000
 
-    From train suspicious documents that appear in exactly one of
-    ``02-no-obfuscation`` (``y = "0"``: human text) and
-    ``04-translation-obfuscation`` (``y = "1"``: the whole document went
-    through the translation chain). The windows hold no text of a source
-    document (every plagiarised passage is cut out), so a train suspicious
-    document whose source document also feeds the dev split still
-    contributes its own text, and no dev document does. Windows are runs of sentences (or lines) of at least
-    ``min_chars`` characters inside the text between plagiarised passages (of
-    any folder); a shorter tail is dropped unless it has ``min_chars // 2``
-    non-blank characters.
+
+def _windows_between(raw: str, spans: list[tuple[int, int]], min_chars: int) -> Iterator[str]:
+    """Runs of sentences (or lines) of at least ``min_chars`` characters outside ``spans``.
+
+    A shorter tail of a stretch between spans is kept when it has at least
+    ``min_chars // 2`` non-blank characters.
+    """
+    cuts = [0] + [x for s, e in sorted(spans) for x in (s, e)] + [len(raw)]
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        pos, start = a, None
+        for m in [*_SENTENCE_BREAK.finditer(raw, a, b), None] if a < b else []:
+            end = m.start() if m else b
+            if start is None:
+                start = pos
+            if end - start >= min_chars:
+                yield raw[start:end]
+                start = None
+            pos = m.end() if m else b
+        if start is not None and len(raw[start:b].strip()) >= min_chars // 2:
+            yield raw[start:b]
+
+
+def unlabelled_windows(corpus: str, min_chars: int = 350,
+                       source_folders: tuple[str, ...] = ("04-translation-obfuscation",)) -> list[dict[str, str]]:
+    """Weakly labelled windows: ``{doc, y, text}`` outside every plagiarised passage.
+
+    * Train suspicious documents that appear in exactly one of
+      ``02-no-obfuscation`` (``y = "0"``: human text) and
+      ``04-translation-obfuscation`` (``y = "1"``: the whole document went
+      through the translation chain). The windows hold no text of a source
+      document (every plagiarised passage of any folder is cut out), so a
+      train suspicious document whose source document also feeds the dev
+      split still contributes its own text, and no dev document does.
+    * Source documents paired with a train suspicious document in
+      ``source_folders`` and with no dev suspicious document (``y = "0"``:
+      human text), their first ``SOURCE_WINDOW_CHARS`` characters, every
+      source passage of any folder cut out.
+
+    ``doc`` is the document's file name. Windows are runs of sentences (or
+    lines) of at least ``min_chars`` characters between the passages.
     """
     root = check_corpus(corpus)
+    dev_docs = dev_documents(root)
     folders: dict[str, set[str]] = {}
+    sources: set[str] = set()
     for folder in _PAIR_FOLDERS:
         for xml in sorted((root / folder).glob("*.xml")):
             susp, _, src = xml.stem.partition("-source-")
             folders.setdefault(susp + ".txt", set()).add(folder)
+            if folder in source_folders and split_of(susp + ".txt") == "train":
+                sources.add("source-" + src + ".txt")
     spans: dict[str, list[tuple[int, int]]] = {}
     for folder in _PAIR_FOLDERS[1:]:
         for ref, a in _features(root / folder):
-            o = int(a["this_offset"])
+            o, so = int(a["this_offset"]), int(a["source_offset"])
             spans.setdefault(ref, []).append((o, o + int(a["this_length"])))
+            spans.setdefault(a["source_reference"], []).append((so, so + int(a["source_length"])))
     label = {"02-no-obfuscation": "0", "04-translation-obfuscation": "1"}
     out: list[dict[str, str]] = []
     for susp in sorted(folders):
@@ -187,19 +223,11 @@ def unlabelled_windows(corpus: str, min_chars: int = 350) -> list[dict[str, str]
         y = label[next(iter(fs))]
         with open(root / "susp" / susp, encoding="utf-8", newline="") as fh:
             raw = fh.read()
-        cuts = [0] + [x for s, e in sorted(spans.get(susp, [])) for x in (s, e)] + [len(raw)]
-        for a, b in zip(cuts[::2], cuts[1::2]):
-            pos, start = a, None
-            for m in [*_SENTENCE_BREAK.finditer(raw, a, b), None]:
-                end = m.start() if m else b
-                if start is None:
-                    start = pos
-                if end - start >= min_chars:
-                    out.append({"susp": susp, "y": y, "text": raw[start:end]})
-                    start = None
-                pos = m.end() if m else b
-            if start is not None and len(raw[start:b].strip()) >= min_chars // 2:
-                out.append({"susp": susp, "y": y, "text": raw[start:b]})
+        out.extend({"doc": susp, "y": y, "text": t} for t in _windows_between(raw, spans.get(susp, []), min_chars))
+    for src in sorted(sources - dev_docs):
+        with open(root / "src" / src, encoding="utf-8", newline="") as fh:
+            raw = fh.read()[:SOURCE_WINDOW_CHARS]
+        out.extend({"doc": src, "y": "0", "text": t} for t in _windows_between(raw, spans.get(src, []), min_chars))
     return out
 
 
@@ -305,8 +333,8 @@ def main(argv: list[str] | None = None) -> int:
     # A window joins the fold of its suspicious document's group; windows of
     # documents without a labelled train passage are fitted in every fold.
     groups = document_groups(rows)
-    group_of = {r["susp"]: g for r, g in zip(rows, groups)}
-    window_group = np.array([group_of.get(w["susp"], -1) for w in windows], dtype=int)
+    group_of = {name: g for r, g in zip(rows, groups) for name in (r["susp"], r["src"])}
+    window_group = np.array([group_of.get(w["doc"], -1) for w in windows], dtype=int)
     oof = np.zeros(n)
     for fit_idx, app_idx in StratifiedGroupKFold(5, shuffle=True, random_state=0).split(X[:n], y, groups):
         held = {groups[i] for i in app_idx}
