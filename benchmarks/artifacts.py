@@ -13,6 +13,13 @@ dev split defined in ``fit_translation_model.py``):
   learned topic rather than translation would show up) and accuracy at the default threshold of the statistical score
   (:func:`provenance.artifacts.passage_score`), and of the combined verdict
   (:func:`provenance.artifacts.analyze`, rules + score);
+* an in-document comparison: each passage's statistical decision against
+  the median decision of the other paragraph groups of the document it sits
+  in (groups of at least 400 characters, as :func:`provenance.artifacts.analyze_passages`
+  makes them, not overlapping the passage), on passages with at least three
+  such groups. It shows why no document-relative score is used: in PAN13 the
+  whole suspicious document of a translated passage went through the
+  translation chain, so its other groups look translated too;
 * per-rule hit counts on translated and untranslated passages, flagging any
   high-weight rule that fires on an untranslated passage;
 * rule hits on whole human source documents of the dev split (more text, so
@@ -46,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     root = check_corpus(args.corpus)
 
-    from provenance.artifacts import analyze, high_weight, load_rules, model_threshold, passage_score
+    from provenance.artifacts import (
+        _decision, _passages, analyze, high_weight, load_rules, model_threshold, passage_score,
+    )
 
     rows = [r for r in load_passages(args.corpus) if args.split == "all" or r["split"] == args.split]
     if not rows:
@@ -72,6 +81,19 @@ def main(argv: list[str] | None = None) -> int:
         hits[side].update(a.rule for a in arts)
         passages_hit[side].update({a.rule for a in arts})
     elapsed = time.perf_counter() - t0
+
+    # In-document baseline: the other paragraph groups of each passage's document.
+    group_decisions: dict[str, list[tuple[int, int, float]]] = {}
+    own, context = [], []
+    for r in rows:
+        if r["doc"] not in group_decisions:
+            with open(root / r["doc"], encoding="utf-8", newline="") as fh:
+                raw = fh.read()
+            group_decisions[r["doc"]] = [(a, b, _decision(raw[a:b])) for a, b in _passages(raw, 400)]
+        o = int(r["offset"])
+        e = o + len(r["text"])
+        context.append(sorted(d for a, b, d in group_decisions[r["doc"]] if b <= o or a >= e))
+        own.append(_decision(r["text"]))
 
     # Whole human source documents of the split: a larger false-positive check.
     src_docs = sorted({r["susp"] for r in rows})
@@ -103,6 +125,22 @@ def main(argv: list[str] | None = None) -> int:
             out["auc_vs_" + neg] = round(_auc([y[i] for i in idx], [scores[i] for i in idx]), 4)
         return out
 
+    def median(xs: list[float]) -> float:
+        k = len(xs)
+        return (xs[(k - 1) // 2] + xs[k // 2]) / 2
+
+    with_ctx = [i for i, c in enumerate(context) if len(c) >= 3]
+    yc = [y[i] for i in with_ctx]
+    in_document = {
+        "passages": {"translated": sum(yc), "untranslated": len(yc) - sum(yc)},
+        "passages_without_3_groups": {lab: sum(1 for i, c in enumerate(context) if labels[i] == lab and len(c) < 3)
+                                      for lab in ("mt", "src", "verbatim")},
+        "auc_absolute": round(_auc(yc, [own[i] for i in with_ctx]), 4),
+        "auc_relative": round(_auc(yc, [own[i] - median(context[i]) for i in with_ctx]), 4),
+        "median_context_decision": {
+            lab: round(median(sorted(median(context[i]) for i in with_ctx if labels[i] == lab)), 3)
+            for lab in ("mt", "src", "verbatim")},
+    }
     res = {
         "split": args.split,
         "passages": {"translated": n_pos, "untranslated": len(y) - n_pos},
@@ -117,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             "accuracy": round(sum(v == t for v, t in zip(verdict, y)) / len(y), 4),
             **by_negative(comb),
         },
+        "in_document": in_document,
         "ms_per_passage": round(1000 * elapsed / len(y), 2),
         "rule_hits": {
             rid: {"weight": weights[rid],
@@ -141,6 +180,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{title}: AUC {m['auc']} (vs source passages {m['auc_vs_src']}, vs verbatim "
               f"{m['auc_vs_verbatim']}), accuracy {m['accuracy']}"
               + (f" at threshold {thr}" if key == "statistical" else ""))
+    ind = res["in_document"]
+    print(f"in-document ({ind['passages']['translated']} / {ind['passages']['untranslated']} passages with >= 3 "
+          f"other paragraph groups): AUC of the decision {ind['auc_absolute']}, of the decision minus the median "
+          f"of the other groups {ind['auc_relative']}; median context decision "
+          + ", ".join(f"{k} {v}" for k, v in ind["median_context_decision"].items()))
     print(f"{'rule':48} {'weight':>6} {'tr.hits':>7} {'untr.hits':>9} {'src.docs':>8}")
     for rid, h in res["rule_hits"].items():
         print(f"{rid:48} {h['weight']:6.2f} {h['translated_hits']:7d} {h['untranslated_hits']:9d} "

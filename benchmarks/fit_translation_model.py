@@ -12,6 +12,18 @@ Usage::
 * negative: the human source passages they were translated from, and the
   verbatim-copied passages of ``02-no-obfuscation`` (human text).
 
+Weakly labelled windows add training text: the suspicious documents of
+``04-translation-obfuscation`` are machine-translated as a whole, not only
+their plagiarised passages (outside the passages their text scores like
+translations: median decision 0.33 against -2.7 in the other folders), and
+those of ``02-no-obfuscation`` are human text. Sentence-aligned windows of at
+least 350 characters outside every plagiarised passage of train suspicious
+documents (in one folder only) are added to the fit as positives (04) and
+negatives (02), and windows of the source documents of train 04 pairs (outside
+their source passages; none that feeds the dev split) as negatives, with
+sample weight 0.3; cross-validation, calibration and the threshold use the
+labelled passages only.
+
 Pairs are split into train/dev by a hash of the suspicious document name
 (30 % dev); a train passage whose source document is also paired with a dev
 suspicious document (in any folder) is held out of both, so no dev document
@@ -94,7 +106,11 @@ def dev_documents(root: Path) -> set[str]:
 
 
 def load_passages(corpus: str) -> list[dict[str, str]]:
-    """Labelled passages: ``{split, label ('mt'|'src'|'verbatim'), y, text, susp, src}``.
+    """Labelled passages: ``{split, label ('mt'|'src'|'verbatim'), y, text, susp, src, doc, offset}``.
+
+    ``doc`` is the document the passage sits in (``"susp/NAME"`` or
+    ``"src/NAME"``, relative to the corpus root) and ``offset`` its start
+    there (a decimal string, like ``y``).
 
     ``split`` is ``"dev"`` when the suspicious document hashes to dev,
     ``"train"`` when neither the suspicious nor the source document is paired
@@ -123,13 +139,95 @@ def load_passages(corpus: str) -> list[dict[str, str]]:
         src = _read(root / "src" / a["source_reference"], cache)
         so, sn = int(a["source_offset"]), int(a["source_length"])
         common = {"split": sp, "susp": ref, "src": a["source_reference"]}
-        out.append({**common, "label": "mt", "y": "1", "text": s[o:o + n]})
-        out.append({**common, "label": "src", "y": "0", "text": src[so:so + sn]})
+        out.append({**common, "label": "mt", "y": "1", "text": s[o:o + n],
+                    "doc": "susp/" + ref, "offset": str(o)})
+        out.append({**common, "label": "src", "y": "0", "text": src[so:so + sn],
+                    "doc": "src/" + a["source_reference"], "offset": str(so)})
     for ref, a in _features(root / "02-no-obfuscation"):
         s = _read(root / "susp" / ref, cache)
         o, n = int(a["this_offset"]), int(a["this_length"])
         out.append({"split": split(ref, a["source_reference"]), "label": "verbatim", "y": "0",
-                    "text": s[o:o + n], "susp": ref, "src": a["source_reference"]})
+                    "text": s[o:o + n], "susp": ref, "src": a["source_reference"],
+                    "doc": "susp/" + ref, "offset": str(o)})
+    return out
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n")
+
+
+SOURCE_WINDOW_CHARS = 20000
+
+
+def _windows_between(raw: str, spans: list[tuple[int, int]], min_chars: int) -> Iterator[str]:
+    """Runs of sentences (or lines) of at least ``min_chars`` characters outside ``spans``.
+
+    A shorter tail of a stretch between spans is kept when it has at least
+    ``min_chars // 2`` non-blank characters.
+    """
+    cuts = [0] + [x for s, e in sorted(spans) for x in (s, e)] + [len(raw)]
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        pos, start = a, None
+        for m in [*_SENTENCE_BREAK.finditer(raw, a, b), None] if a < b else []:
+            end = m.start() if m else b
+            if start is None:
+                start = pos
+            if end - start >= min_chars:
+                yield raw[start:end]
+                start = None
+            pos = m.end() if m else b
+        if start is not None and len(raw[start:b].strip()) >= min_chars // 2:
+            yield raw[start:b]
+
+
+def unlabelled_windows(corpus: str, min_chars: int = 350,
+                       source_folders: tuple[str, ...] = ("04-translation-obfuscation",)) -> list[dict[str, str]]:
+    """Weakly labelled windows: ``{doc, y, text}`` outside every plagiarised passage.
+
+    * Train suspicious documents that appear in exactly one of
+      ``02-no-obfuscation`` (``y = "0"``: human text) and
+      ``04-translation-obfuscation`` (``y = "1"``: the whole document went
+      through the translation chain). The windows hold no text of a source
+      document (every plagiarised passage of any folder is cut out), so a
+      train suspicious document whose source document also feeds the dev
+      split still contributes its own text, and no dev document does.
+    * Source documents paired with a train suspicious document in
+      ``source_folders`` and with no dev suspicious document (``y = "0"``:
+      human text), their first ``SOURCE_WINDOW_CHARS`` characters, every
+      source passage of any folder cut out.
+
+    ``doc`` is the document's file name. Windows are runs of sentences (or
+    lines) of at least ``min_chars`` characters between the passages.
+    """
+    root = check_corpus(corpus)
+    dev_docs = dev_documents(root)
+    folders: dict[str, set[str]] = {}
+    sources: set[str] = set()
+    for folder in _PAIR_FOLDERS:
+        for xml in sorted((root / folder).glob("*.xml")):
+            susp, _, src = xml.stem.partition("-source-")
+            folders.setdefault(susp + ".txt", set()).add(folder)
+            if folder in source_folders and split_of(susp + ".txt") == "train":
+                sources.add("source-" + src + ".txt")
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for folder in _PAIR_FOLDERS[1:]:
+        for ref, a in _features(root / folder):
+            o, so = int(a["this_offset"]), int(a["source_offset"])
+            spans.setdefault(ref, []).append((o, o + int(a["this_length"])))
+            spans.setdefault(a["source_reference"], []).append((so, so + int(a["source_length"])))
+    label = {"02-no-obfuscation": "0", "04-translation-obfuscation": "1"}
+    out: list[dict[str, str]] = []
+    for susp in sorted(folders):
+        fs = folders[susp]
+        if len(fs) != 1 or next(iter(fs)) not in label or split_of(susp) != "train":
+            continue
+        y = label[next(iter(fs))]
+        with open(root / "susp" / susp, encoding="utf-8", newline="") as fh:
+            raw = fh.read()
+        out.extend({"doc": susp, "y": y, "text": t} for t in _windows_between(raw, spans.get(susp, []), min_chars))
+    for src in sorted(sources - dev_docs):
+        with open(root / "src" / src, encoding="utf-8", newline="") as fh:
+            raw = fh.read()[:SOURCE_WINDOW_CHARS]
+        out.extend({"doc": src, "y": "0", "text": t} for t in _windows_between(raw, spans.get(src, []), min_chars))
     return out
 
 
@@ -165,8 +263,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="cased word 1-2-grams (0: no word block)")
     ap.add_argument("--max-pos-ngrams", type=int, default=10000,
                     help="1-3-grams of part-of-speech tags (0: no part-of-speech block)")
-    ap.add_argument("--dense-weight", type=float, default=0.05)
+    ap.add_argument("--dense-weight", type=float, default=0.1)
     ap.add_argument("--C", type=float, default=10.0)
+    ap.add_argument("--window-weight", type=float, default=0.3,
+                    help="sample weight of the weakly labelled windows (0: labelled passages only)")
+    ap.add_argument("--window-chars", type=int, default=350, help="minimum window length in characters")
     args = ap.parse_args(argv)
 
     import numpy as np
@@ -180,8 +281,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = [r for r in load_passages(args.corpus) if r["split"] == "train"]
     if not rows:
         sys.exit(f"error: {args.corpus}: no training passages found")
-    y = np.array([int(r["y"]) for r in rows])
-    texts = [_prepare(r["text"]) for r in rows]
+    n = len(rows)
+    windows = unlabelled_windows(args.corpus, args.window_chars) if args.window_weight > 0 else []
+    # Indices 0..n-1 are the labelled passages, n.. the weakly labelled windows.
+    y_all = np.array([int(r["y"]) for r in rows + windows])
+    weight = np.r_[np.ones(n), np.full(len(windows), args.window_weight)]
+    y = y_all[:n]
+    texts = [_prepare(r["text"]) for r in rows + windows]
     feats = [passage_features(t) for t in texts]
     names = sorted(feats[0])
     X = np.array([[f[k] for k in names] for f in feats])
@@ -224,11 +330,17 @@ def main(argv: list[str] | None = None) -> int:
     # Out-of-fold decisions for calibration and threshold. Folds group by
     # connected suspicious/source documents so a translated passage and its own
     # source passage never sit on both sides of a fold (as in the train/dev split).
+    # A window joins the fold of its suspicious document's group; windows of
+    # documents without a labelled train passage are fitted in every fold.
     groups = document_groups(rows)
-    oof = np.zeros(len(rows))
-    for fit_idx, app_idx in StratifiedGroupKFold(5, shuffle=True, random_state=0).split(X, y, groups):
-        _, _, _, A, B = design(fit_idx, app_idx)
-        clf = LogisticRegression(C=args.C, max_iter=5000).fit(A, y[fit_idx])
+    group_of = {name: g for r, g in zip(rows, groups) for name in (r["susp"], r["src"])}
+    window_group = np.array([group_of.get(w["doc"], -1) for w in windows], dtype=int)
+    oof = np.zeros(n)
+    for fit_idx, app_idx in StratifiedGroupKFold(5, shuffle=True, random_state=0).split(X[:n], y, groups):
+        held = {groups[i] for i in app_idx}
+        fit_all = np.r_[fit_idx, [n + j for j, g in enumerate(window_group) if g not in held]].astype(int)
+        _, _, _, A, B = design(fit_all, app_idx)
+        clf = LogisticRegression(C=args.C, max_iter=5000).fit(A, y_all[fit_all], sample_weight=weight[fit_all])
         oof[app_idx] = clf.decision_function(B)
     cal = LogisticRegression(C=1e6, max_iter=1000).fit(oof.reshape(-1, 1), y)
     a, b = float(cal.coef_[0][0]), float(cal.intercept_[0])
@@ -237,9 +349,9 @@ def main(argv: list[str] | None = None) -> int:
     accs = [((p_oof >= t) == y).mean() for t in grid]
     threshold = float(grid[int(np.argmax(accs))])
 
-    all_idx = np.arange(len(rows))
+    all_idx = np.arange(len(y_all))
     mu, sd, (vec, svec, wvec, pvec), A, _ = design(all_idx, all_idx[:1])
-    clf = LogisticRegression(C=args.C, max_iter=5000).fit(A, y)
+    clf = LogisticRegression(C=args.C, max_iter=5000).fit(A, y_all, sample_weight=weight)
     coef = clf.coef_[0]
     nd = len(names)
     vocab = {g: [round(float(vec.idf_[j]), 6), round(float(coef[nd + j]), 6)]
@@ -257,9 +369,13 @@ def main(argv: list[str] | None = None) -> int:
         "schema": "provenance-translation-model/1",
         "trained_on": ("PAN13 text-alignment training corpus, train split (70% of suspicious documents by md5 "
                        "hash, less pairs sharing a source document with the dev split)"),
-        "positives": "translation-chain passages (04-translation-obfuscation)",
-        "negatives": "their human source passages and verbatim passages (02-no-obfuscation)",
+        "positives": ("translation-chain passages (04-translation-obfuscation); weakly: windows of the "
+                      "machine-translated text between them"),
+        "negatives": ("their human source passages and verbatim passages (02-no-obfuscation); weakly: windows "
+                      "of the human text between verbatim passages"),
         "n_train": {"positive": int(y.sum()), "negative": int((1 - y).sum())},
+        "weak_windows": {"positive": int(y_all[n:].sum()), "negative": int(len(windows) - y_all[n:].sum()),
+                         "weight": args.window_weight, "min_chars": args.window_chars},
         "oof_train_auc": round(float(roc_auc_score(y, oof)), 4),
         "oof_train_accuracy": round(float(max(accs)), 4),
         "dense": {"names": names, "mean": [round(float(v), 8) for v in mu],
@@ -291,7 +407,8 @@ def main(argv: list[str] | None = None) -> int:
     for m in (shipped, hashed):  # the dict path and the numpy path used at run time
         ours = np.array([art._decision(rows[i]["text"], m) for i in range(50)])
         err = max(err, float(np.max(np.abs(sk - ours))))
-    print(f"train passages: {len(rows)} ({int(y.sum())} translated); out-of-fold AUC {model['oof_train_auc']}, "
+    print(f"train passages: {n} ({int(y.sum())} translated), weak windows: {len(windows)} "
+          f"({int(y_all[n:].sum())} translated, weight {args.window_weight}); out-of-fold AUC {model['oof_train_auc']}, "
           f"accuracy {model['oof_train_accuracy']} at threshold {threshold}; "
           f"{len(vocab)} character, {len(svocab)} skeleton, {len(wvocab)} word and {len(pvocab)} part-of-speech n-grams; max |sklearn - provenance| decision = {err:.2e}")
     if err > 1e-3:
