@@ -217,8 +217,9 @@ def min_confidence() -> float:
     """Calibrated confidence an edge needs to be reported in the graph.
 
     Fitted with the calibrator (``benchmarks/fit_edge_confidence.py``): the
-    cut-off that maximizes edge F1 on the generated corpora, from
-    leave-one-corpus-out confidences. Weaker edges are not dropped silently:
+    lowest cut-off whose mean edge F1 on the generated corpora, from
+    leave-one-corpus-out confidences, is within one standard error of the
+    best cut-off's. Weaker edges are not dropped silently:
     :func:`provenance.trace` returns them as ``weak_edges``.
     """
     data = json.loads(resources.files("provenance").joinpath("data/edge_confidence.json").read_text("utf-8"))
