@@ -554,6 +554,17 @@ def render_html(trace: "Trace", title: str = "Provenance report") -> str:
         parts.append("<p>No two texts share specific material (topic overlap alone is not derivation).</p>")
     for e, anc in zip(trace.edges, edge_anchors):
         parts.append(_edge_section(trace, e, anc, raws, anchors))
+    if trace.weak_edges:
+        cut = trace.config.get("min_confidence", 0.0)
+        rows = "".join(
+            f'<tr><td><span class="id">{_e(e.source)}</span></td><td><span class="id">{_e(e.target)}</span></td>'
+            f"<td>{_e(e.relation)}</td><td>{e.confidence:.2f}</td><td>{len(e.alignments)}</td></tr>"
+            for e in trace.weak_edges)
+        parts.append(f'</section><section id="weak"><h2>Weaker relations ({len(trace.weak_edges)})</h2>'
+                     f'<p class="small muted">Found, but with confidence below {_e(f"{cut:.2f}")}: not drawn in the '
+                     "graph. Their evidence is under <code>weak_edges</code> in trace.json.</p>"
+                     "<table><tr><th>source</th><th>target</th><th>relation</th><th>confidence</th>"
+                     f"<th>aligned sentences</th></tr>{rows}</table>")
     parts.append(f'</section><section id="documents"><h2>Documents ({len(trace.analyses)})</h2>')
     for a in trace.analyses:
         parts.append(_doc_section(a, anchors[a.doc.id], incident.get(a.doc.id, [])))

@@ -196,3 +196,17 @@ def test_translated_document_and_artefacts_are_shown(hostile_trace):
     assert '<mark class="a" title="translation artefact: calque">passed through</mark>' in page
     assert "literal rendering of &#x27;pasaron por&#x27; &lt;b&gt;" in page and "(English: moved through)" in page
     assert "1 machine-translated" in page
+
+
+def test_weak_relations_are_listed_escaped_and_not_drawn(hostile_trace):
+    from dataclasses import replace
+
+    edge = next(e for e in hostile_trace.edges if not e.source.startswith("latent:"))
+    weak = replace(edge, source="<b>x</b>", confidence=0.07)
+    tr = replace(hostile_trace, weak_edges=(weak,), config={**hostile_trace.config, "min_confidence": 0.2})
+    page = render_html(tr)
+    section = page[page.index('<section id="weak">'):page.index('<section id="documents">')]
+    assert "Weaker relations (1)" in section and "below 0.20" in section and "0.07" in section
+    assert "&lt;b&gt;x&lt;/b&gt;" in section and "<b>x</b>" not in page
+    # not drawn: the graph section does not know the weak edge's end
+    assert "&lt;b&gt;x&lt;/b&gt;" not in page[:page.index('<section id="edges">')]
