@@ -151,3 +151,16 @@ def test_docstring_example():
 
     res = doctest.testmod(dense_mod, optionflags=doctest.ELLIPSIS)
     assert res.attempted >= 1 and res.failed == 0
+
+
+def test_pooling_matches_wordllama_and_bounds_memory(no_network):
+    import numpy as np
+
+    model = dense_mod.load_model()
+    sents = [s.text for s in prepare_for_alignment(SOURCE + PARAPHRASE, "x").sentences]
+    ours = dense_mod.sentence_embeddings(model, sents)
+    assert np.allclose(ours, model.embed(sents, norm=True), atol=1e-6)
+    # One unpunctuated 100,000-word "sentence" next to short ones: no padding to its length.
+    out = dense_mod.sentence_embeddings(model, ["Short one.", "word " * 100_000, ""])
+    assert out.shape == (3, model.embedding.shape[1])
+    assert np.allclose(np.linalg.norm(out, axis=1), [1.0, 1.0, 0.0], atol=1e-5)

@@ -1,9 +1,9 @@
 """Dense-embedding sentence aligner (optional extra ``dense``).
 
-Sentences become WordLlama embeddings (the ``wordllama`` package: static
-token embeddings distilled from a large language model's input layer,
-mean-pooled over the sentence's tokens, 256 dimensions, numpy only, no
-torch). The default model's weights and tokenizer ship inside the
+Sentences become WordLlama embeddings (the ``wordllama`` package, model
+``l2_supercat``: static token embeddings trained for sentence similarity from
+the input embeddings of LLMs sharing the Llama 2 tokenizer, mean-pooled over
+the sentence's tokens, 256 dimensions; numpy only, no torch). The default model's weights and tokenizer ship inside the
 ``wordllama`` wheel (16 MB + 2 MB) and are loaded from the installed package
 by path: nothing is downloaded, ever. Passages are built from the cosine
 matrix exactly as for :class:`~provenance.aligners.tfidf.TfidfSentenceAligner`.
@@ -76,6 +76,28 @@ def load_model() -> Any:
                 embedding = f.get_tensor("embedding.weight")
             _MODEL = wordllama.WordLlamaInference(embedding, Tokenizer.from_file(str(tok)))
     return _MODEL
+
+
+def sentence_embeddings(model: Any, texts: Sequence[str]) -> np.ndarray:
+    """Unit-length mean token embeddings of ``texts`` (WordLlama's pooling), one row per text.
+
+    Same vectors as ``model.embed(texts, norm=True)``, computed as a sparse
+    sentence-by-token count matrix times the embedding table: memory grows
+    with the number of tokens, whereas ``embed`` pads every batch to its
+    longest text (one unpunctuated 10,000-token "sentence" would make a batch
+    of 64 take 650 MB).
+    """
+    table = model.embedding
+    encs = model.tokenizer.encode_batch(list(texts), add_special_tokens=False)
+    # The model's tokenizer pads; the attention mask marks the real tokens.
+    ids = [np.asarray(e.ids, dtype=np.int64)[np.asarray(e.attention_mask, dtype=bool)] for e in encs]
+    lens = np.fromiter((len(x) for x in ids), dtype=np.int64, count=len(ids))
+    flat = np.clip(np.concatenate(ids) if ids else np.zeros(0, np.int64), 0, table.shape[0] - 1)
+    counts = sparse.csr_matrix((np.ones(flat.size, dtype=np.float32), flat, np.concatenate([[0], np.cumsum(lens)])),
+                               shape=(len(ids), table.shape[0]))
+    e = np.asarray(counts @ table, dtype=np.float32) / np.maximum(lens, 1)[:, None].astype(np.float32)
+    n = np.linalg.norm(e, axis=1, keepdims=True)
+    return np.divide(e, n, out=np.zeros_like(e), where=n > 0)
 
 
 class DenseSentenceAligner(MatrixAligner):
@@ -151,13 +173,10 @@ class DenseSentenceAligner(MatrixAligner):
         return self
 
     def _embed(self, p: PreparedText) -> np.ndarray:
-        """Unit-length embeddings of the sentences of ``p`` (rows of zeros for empty ones)."""
+        """Unit-length embeddings of the sentences of ``p`` (rows of zeros for sentences without tokens)."""
         if not p.sentences:
             return np.zeros((0, 0), dtype=np.float32)
-        # All sentences of a text in one call; wordllama pads each batch to its longest sentence.
-        e = load_model().embed([s.text for s in p.sentences], norm=False, batch_size=256)
-        n = np.linalg.norm(e, axis=1, keepdims=True)
-        return np.divide(e, n, out=np.zeros_like(e), where=n > 0)
+        return sentence_embeddings(load_model(), [s.text for s in p.sentences])
 
     def embed(self, p: PreparedText) -> np.ndarray:
         """Sentence embeddings of ``p``, from the fitted texts when ``p`` is one of them."""
