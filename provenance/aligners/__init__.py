@@ -2,6 +2,7 @@
 
 from .base import Aligner, SentencePair, build_passages, prepare_for_alignment
 from .charngram import CharNgramAligner
+from .dense import DenseSentenceAligner  # imports wordllama only when fitted
 from .galechurch import GaleChurchAligner
 from .minhash import MinHashAligner
 from .tfidf import TfidfSentenceAligner
@@ -12,6 +13,8 @@ METHODS: dict[str, type[Aligner]] = {
     "charngram": CharNgramAligner,
     "minhash": MinHashAligner,
     "galechurch": GaleChurchAligner,
+    # optional extra: needs `pip install 'provenance[dense]'` to fit
+    "dense": DenseSentenceAligner,
 }
 
 
@@ -27,6 +30,7 @@ def get_aligner(method: str = "tfidf", **params) -> Aligner:
 
 
 __all__ = [
-    "Aligner", "CharNgramAligner", "GaleChurchAligner", "METHODS", "MinHashAligner", "SentencePair",
+    "Aligner", "CharNgramAligner", "DenseSentenceAligner", "GaleChurchAligner", "METHODS", "MinHashAligner",
+    "SentencePair",
     "TfidfSentenceAligner", "build_passages", "get_aligner", "prepare_for_alignment",
 ]
