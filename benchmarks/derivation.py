@@ -216,6 +216,7 @@ def score(corpus: SimulatedCorpus, tr: Any) -> dict[str, Any]:
         "ece": expected_calibration_error(confs, corr),
         "ece_with_weak": ece_all, "weak_edges": len(weak),
         "ece_floor": ece_floor(confs),
+        "edge_confidences": [[round(float(c), 4), bool(k)] for c, k in zip(confs, corr)],
         "best_f1": best[0], "best_f1_cutoff": best[1],
         "relations": dict(Counter(e.relation for e in reported.values())),
     }
@@ -338,6 +339,15 @@ def markdown(rows: list[dict[str, Any]], clough_res: dict[str, Any] | None, argv
                     cells.append(f"{v.mean():.3f} ({v.std(ddof=1) if len(v) > 1 else 0.0:.3f})" if len(v) else "n/a")
                 seeds = ",".join(str(r.get("seed", 0)) for r in g)
                 lines.append(f"| {docs} | {noise} | {seeds} | " + " | ".join(cells) + " |")
+            lines += ["", "ECE of the reported edges of all seeds pooled (a larger sample, so a finer measure), "
+                      "and the same for a perfect calibrator:", ""]
+            for (docs, noise), g in groups.items():
+                pooled = [x for r in g for x in r.get("edge_confidences", [])]
+                if pooled:
+                    confs_p = [c for c, _ in pooled]
+                    lines.append(f"- {docs} documents, {noise} noise, {len(pooled)} edges: ECE "
+                                 f"{expected_calibration_error(confs_p, [k for _, k in pooled]):.3f} "
+                                 f"(perfect calibrator: {ece_floor(confs_p):.3f})")
         lines += ["", "Best F1 over confidence cut-offs (how well confidence ranks edges): "
                   + "; ".join(f"{r['docs']} {r['noise']}: {_f(r['best_f1'])} at >= {r['best_f1_cutoff']:.2f}"
                               for r in rows if "best_f1" in r)]
