@@ -161,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     seeds = [int(s) for s in args.seeds.split(",")]
     if args.cache and args.cache.exists():
         traced = pickle.loads(args.cache.read_bytes())
+        if "_true_pairs" not in traced:
+            print(f"{args.cache} was written by an older version of this script (no true-pair counts): delete it")
+            return 2
         TRUE_PAIRS.update(traced.pop("_true_pairs"))
     else:
         traced = generated(args.docs, seeds)

@@ -550,8 +550,10 @@ def render_html(trace: "Trace", title: str = "Provenance report") -> str:
         '<span><mark class="a">translation artefact</mark></span></div></section>',
         f'<section id="edges"><h2>Edges and their evidence ({len(trace.edges)})</h2>',
     ]
-    if not trace.edges:
+    if not trace.edges and not trace.weak_edges:
         parts.append("<p>No two texts share specific material (topic overlap alone is not derivation).</p>")
+    elif not trace.edges:
+        parts.append("<p>No relation reaches the reporting confidence; the weaker ones are listed below.</p>")
     for e, anc in zip(trace.edges, edge_anchors):
         parts.append(_edge_section(trace, e, anc, raws, anchors))
     if trace.weak_edges:

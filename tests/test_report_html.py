@@ -210,3 +210,7 @@ def test_weak_relations_are_listed_escaped_and_not_drawn(hostile_trace):
     assert "&lt;b&gt;x&lt;/b&gt;" in section and "<b>x</b>" not in page
     # not drawn: the graph section does not know the weak edge's end
     assert "&lt;b&gt;x&lt;/b&gt;" not in page[:page.index('<section id="edges">')]
+    # only weak relations: the page does not claim that nothing is shared
+    only_weak = render_html(replace(tr, edges=()))
+    assert "No relation reaches the reporting confidence" in only_weak
+    assert "No two texts share specific material" not in only_weak

@@ -119,10 +119,16 @@ def print_summary(tr: "Trace", written: dict, console: "Console") -> None:
         n_pass = len(e.alignments) or len(e.sibling_alignments)
         edges.add_row(escape(e.source), "→" if e.directed else "—", escape(e.target), e.relation,
                       f"{e.confidence:.2f}", str(n_pass), escape(_clip(claims, 60)))
-    if not tr.edges:
+    if not tr.edges and not tr.weak_edges:
         console.print("[bold]Edges[/bold]: none (no two texts share specific material; topic overlap alone is not derivation)")
+    elif not tr.edges:
+        console.print("[bold]Edges[/bold]: none at the reporting confidence")
     else:
         console.print(edges)
+    if tr.weak_edges:
+        n = len(tr.weak_edges)
+        console.print(f"{n} weaker relation{'s' if n != 1 else ''} below confidence "
+                      f"{tr.config.get('min_confidence', 0):.2f}: weak_edges in trace.json, listed in report.html")
     console.print(graph_tree(tr))
     console.print("")
     console.print("Wrote " + ", ".join(escape(str(p)) for p in written.values()))
