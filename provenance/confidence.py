@@ -134,7 +134,7 @@ def edge_feature_rows(edges: Sequence[Edge], dates: Mapping[str, str | None] | N
     """
     by_pair, neighbours = edge_index(edges)
     dates = dates or {}
-    return [None if e.source.startswith("latent:") else _features(e, by_pair, neighbours, dates)[0] for e in edges]
+    return [None if e.from_latent else _features(e, by_pair, neighbours, dates)[0] for e in edges]
 
 
 class EdgeCalibrator(BaseEstimator, ClassifierMixin):
@@ -180,10 +180,15 @@ class EdgeCalibrator(BaseEstimator, ClassifierMixin):
 
 
 @lru_cache(maxsize=1)
+def _shipped() -> dict:
+    """``provenance/data/edge_confidence.json``, read once."""
+    return json.loads(resources.files("provenance").joinpath("data/edge_confidence.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
 def default_edge_calibrator() -> EdgeCalibrator:
     """The fitted calibrator shipped with the package."""
-    data = json.loads(resources.files("provenance").joinpath("data/edge_confidence.json").read_text("utf-8"))
-    return EdgeCalibrator.from_dict(data["model"])
+    return EdgeCalibrator.from_dict(_shipped()["model"])
 
 
 def calibrate_edges(edges: Sequence[Edge], dates: Mapping[str, str | None] | None = None,
@@ -198,7 +203,7 @@ def calibrate_edges(edges: Sequence[Edge], dates: Mapping[str, str | None] | Non
     by_pair, neighbours = edge_index(edges)
     out = []
     for e in edges:
-        if e.source.startswith("latent:"):
+        if e.from_latent:
             out.append(e)
             continue
         row, y, cover = _features(e, by_pair, neighbours, dates or {})
@@ -212,7 +217,6 @@ def calibrate_edges(edges: Sequence[Edge], dates: Mapping[str, str | None] | Non
     return out
 
 
-@lru_cache(maxsize=1)
 def min_confidence() -> float:
     """Calibrated confidence an edge needs to be reported in the graph.
 
@@ -222,15 +226,14 @@ def min_confidence() -> float:
     best cut-off's. Weaker edges are not dropped silently:
     :func:`provenance.trace` returns them as ``weak_edges``.
     """
-    data = json.loads(resources.files("provenance").joinpath("data/edge_confidence.json").read_text("utf-8"))
-    return float(data.get("min_confidence", 0.0))
+    return float(_shipped().get("min_confidence", 0.0))
 
 
 def split_weak(edges: Sequence[Edge], threshold: float) -> tuple[list[Edge], list[Edge]]:
     """``(reported, weak)``: document-document edges below ``threshold`` are weak; latent edges are reported."""
     kept, weak = [], []
     for e in edges:
-        (weak if e.confidence < threshold and not e.source.startswith("latent:") else kept).append(e)
+        (weak if e.confidence < threshold and not e.from_latent else kept).append(e)
     return kept, weak
 
 
@@ -252,7 +255,7 @@ def drop_explained(edges: Sequence[Edge], dates: Mapping[str, str | None]) -> li
     :func:`provenance.graph.transitive_reduction`.
     """
     by_pair, _ = edge_index(edges)
-    weak = sorted((e for e in edges if not e.source.startswith("latent:")
+    weak = sorted((e for e in edges if not e.from_latent
                    and e.confidence < MIN_EXPLAINED_CONFIDENCE
                    and any(s.name == "explained_by" for s in e.signals)),
                   key=lambda e: (e.confidence, e.sort_key()))

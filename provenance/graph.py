@@ -30,6 +30,10 @@ class LatentSource:
         return {"id": self.id, "label": self.label, "kind": self.kind, "evidence": list(self.evidence)}
 
 
+#: Ids of latent sources (unseen common sources) start with this.
+LATENT_PREFIX = "latent:"
+
+
 @dataclass(frozen=True)
 class Edge:
     """A relation between two nodes with the evidence for it.
@@ -50,6 +54,11 @@ class Edge:
     sibling_alignments: tuple[dict[str, Any], ...] = ()
     #: P(source is upstream of target) from the direction model, whatever the relation.
     source_upstream_probability: float = 0.5
+
+    @property
+    def from_latent(self) -> bool:
+        """Whether the edge runs from a latent source (not between two documents)."""
+        return self.source.startswith(LATENT_PREFIX)
 
     def sort_key(self) -> tuple:
         return (self.source, self.target, self.relation)
@@ -108,6 +117,13 @@ class Trace:
     skipped: tuple[tuple[str, str], ...] = ()
     #: Relations found but below ``config["min_confidence"]``: not in the graph, kept for the reader.
     weak_edges: tuple[Edge, ...] = ()
+
+    def weak_note(self) -> str:
+        """``"N weaker relation(s) below confidence C"`` for summaries ("" when there are none)."""
+        n = len(self.weak_edges)
+        if not n:
+            return ""
+        return f"{n} weaker relation{'s' if n != 1 else ''} below confidence {self.config.get('min_confidence', 0):.2f}"
 
     def document_dicts(self) -> list[dict[str, Any]]:
         out = []
@@ -181,7 +197,7 @@ def edge_index(edges: Sequence[Edge]) -> tuple[dict[frozenset[str], Edge], dict[
     by_pair: dict[frozenset[str], Edge] = {}
     neighbours: dict[str, set[str]] = {}
     for e in edges:
-        if e.source.startswith("latent:"):
+        if e.from_latent:
             continue
         by_pair[frozenset((e.source, e.target))] = e
         neighbours.setdefault(e.source, set()).add(e.target)
@@ -228,7 +244,7 @@ def transitive_reduction(edges: list[Edge], min_cover: float = MIN_INDIRECT_COVE
     share held by a third text), then weakest first; an edge is only removed
     while both edges of its detour remain.
     """
-    doc_edges = [e for e in edges if not e.source.startswith("latent:")]
+    doc_edges = [e for e in edges if not e.from_latent]
     by_pair, neighbours = edge_index(doc_edges)
     directed = {(e.source, e.target) for e in doc_edges if e.relation == "derives_from"}
 

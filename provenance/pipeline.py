@@ -21,7 +21,7 @@ from .candidates import neighbour_pairs, with_extra
 from .confidence import calibrate_edges, drop_explained, min_confidence, split_weak
 from .evidence import ClaimIndex, PairEvidence, SentenceVectors, collection_vectors, evidence_aligner, pair_evidence
 from .forkpool import ForkedCall, can_fork, fork_map
-from .graph import Edge, LatentSource, Trace, enforce_dag, transitive_reduction
+from .graph import LATENT_PREFIX, Edge, LatentSource, Trace, enforce_dag, transitive_reduction
 from .io import load
 from .order import content_terms
 from .pair_model import default_pair_model
@@ -175,11 +175,16 @@ def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> 
     signals = direction_signals(a.facts(), b.facts(), ev)
     p_a_up = direction_probability(a.facts(), b.facts(), signals)
     related_signal = Signal("pair_model", p_rel, None, "probability the pair is related by derivation")
-    if near_dup is not None and near_dup.relation == "near_duplicate":
-        ev_sorted = ev if a.doc.id < b.doc.id else ev.swapped()
-        return _edge(ev_sorted, "near_duplicate", False, max(p_rel, near_dup.jaccard),
-                     [Signal("jaccard", near_dup.jaccard, None, "word 5-gram Jaccard similarity"), related_signal, *signals],
+
+    def undirected(relation: str, confidence: float, sigs: list[Signal]) -> Edge:
+        # undirected edges run from the smaller id
+        return _edge(ev if a.doc.id < b.doc.id else ev.swapped(), relation, False, confidence, sigs,
                      p_a_up, a.doc.id)
+
+    if near_dup is not None and near_dup.relation == "near_duplicate":
+        return undirected("near_duplicate", max(p_rel, near_dup.jaccard),
+                          [Signal("jaccard", near_dup.jaccard, None, "word 5-gram Jaccard similarity"),
+                           related_signal, *signals])
     if near_dup is not None and near_dup.relation == "contained":
         # the contained text is the excerpt: downstream of the containing one
         a_in_b = near_dup.containment_a_in_b if near_dup.a == a.doc.id else near_dup.containment_b_in_a
@@ -192,31 +197,29 @@ def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> 
     if p_rel < MIN_RELATED_PROBABILITY or not ev.alignments:
         return None
     signals = [related_signal, *signals]
-    common = independent_citations(a.attributions, b.attributions)
-    if common and near_dup is None:
-        # Both texts say where they got it, in their own words, and it is the same
-        # place: siblings of that source. Direction signals (translation, dates)
-        # then compare two children, not a parent and its child, so they do not
-        # make an edge directed.
-        signals.append(Signal("common_citation", float(len(common)), None,
-                              "both texts attribute material to " + ", ".join(common)))
-        ev_sorted = ev if a.doc.id < b.doc.id else ev.swapped()
-        return _edge(ev_sorted, "shares_source", False, p_rel, signals, p_a_up, a.doc.id)
-    sides = {s.favours for s in signals if s.name == "claim_precision"}
-    if len(sides) == 2 and near_dup is None:
-        # Each text states some shared figure more precisely than the other:
-        # neither can have taken all its figures from the other, both took
-        # them from a common source (each rounding different ones).
-        signals.append(Signal("conflicting_precision", 1.0, None,
-                              "each text has a figure the other rounds: siblings of a common source"))
-        ev_sorted = ev if a.doc.id < b.doc.id else ev.swapped()
-        return _edge(ev_sorted, "shares_source", False, p_rel, signals, p_a_up, a.doc.id)
+    sibling: Signal | None = None
+    if near_dup is None:
+        common = independent_citations(a.attributions, b.attributions)
+        if common:
+            # Both texts say where they got it, in their own words, and it is the same
+            # place: siblings of that source. Direction signals (translation, dates)
+            # then compare two children, not a parent and its child, so they do not
+            # make an edge directed.
+            sibling = Signal("common_citation", float(len(common)), None,
+                             "both texts attribute material to " + ", ".join(common))
+        elif len({s.favours for s in signals if s.name == "claim_precision"}) == 2:
+            # Each text states some shared figure more precisely than the other:
+            # neither can have taken all its figures from the other, both took
+            # them from a common source (each rounding different ones).
+            sibling = Signal("conflicting_precision", 1.0, None,
+                             "each text has a figure the other rounds: siblings of a common source")
+    if sibling is not None:
+        return undirected("shares_source", p_rel, [*signals, sibling])
     if p_a_up >= MIN_DIRECTION_PROBABILITY:
         return _edge(ev, "derives_from", True, p_rel * p_a_up, signals, p_a_up, a.doc.id)
     if 1.0 - p_a_up >= MIN_DIRECTION_PROBABILITY:
         return _edge(ev.swapped(), "derives_from", True, p_rel * (1.0 - p_a_up), signals, p_a_up, a.doc.id)
-    ev_sorted = ev if a.doc.id < b.doc.id else ev.swapped()
-    return _edge(ev_sorted, "shares_source", False, p_rel, signals, p_a_up, a.doc.id)
+    return undirected("shares_source", p_rel, signals)
 
 
 def _phrase(text: str) -> str:
@@ -370,11 +373,11 @@ def _pairs_by_label(pairs: Sequence[tuple[str, str]], citing: dict[str, set[str]
     return out
 
 
-def _latent_edges(lid: str, group: Sequence[str], edges: Sequence[Edge] | _EdgeIndex, signal: Callable[[str], Signal],
+def _latent_edges(lid: str, group: Sequence[str], edges: _EdgeIndex, signal: Callable[[str], Signal],
                   discount: float) -> list[Edge]:
     """``derives_from`` edges from a latent node to each member, with the siblings' evidence."""
     members = set(group)
-    sib_edges = (edges if isinstance(edges, _EdgeIndex) else _EdgeIndex(edges)).aligned_within(members)
+    sib_edges = edges.aligned_within(members)
     out = []
     for i in group:
         mine = [e for e in sib_edges if i in (e.source, e.target)]
@@ -415,7 +418,7 @@ def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple
     """
     by_id = {a.doc.id: a for a in analyses}
     edge_index = _EdgeIndex(edges)
-    aligned_pairs = [(e.source, e.target) for e in edges if e.alignments and not e.source.startswith("latent:")]
+    aligned_pairs = [(e.source, e.target) for e in edges if e.alignments and not e.from_latent]
     citing: dict[str, set[str]] = {}
     for a in analyses:
         for label in {x.label for x in a.attributions}:
@@ -438,7 +441,7 @@ def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple
     for _, _, label, group in sorted(candidates):
         if any(len(set(group) & c) * 2 > len(group) for c in covered):
             continue
-        base = "latent:" + (_SLUG.sub("-", label.lower()).strip("-") or "source")
+        base = LATENT_PREFIX + (_SLUG.sub("-", label.lower()).strip("-") or "source")
         used_ids[base] = used_ids.get(base, 0) + 1
         lid = base if used_ids[base] == 1 else f"{base}-{used_ids[base]}"
         evidence = [{"document": i, "start": x.start, "end": x.end, "text": x.text}
@@ -449,7 +452,7 @@ def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple
                                    lambda i, lab=label, lid=lid: Signal("citation", 1.0, lid, f"{i} attributes material to {lab}"),
                                    0.9)
         covered.append(set(group))
-    shares = [(e.source, e.target) for e in edges if e.relation == "shares_source" and not e.source.startswith("latent:")]
+    shares = [(e.source, e.target) for e in edges if e.relation == "shares_source" and not e.from_latent]
     linked = {frozenset(p) for p in shares}
     n_inferred = 0
     for group in _components(sorted({x for p in shares for x in p}), shares):
@@ -460,7 +463,7 @@ def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple
         if n_links < MIN_INFERRED_DENSITY * n * (n - 1) / 2:
             continue
         n_inferred += 1
-        lid = f"latent:inferred-{n_inferred}"
+        lid = f"{LATENT_PREFIX}inferred-{n_inferred}"
         latents.append(LatentSource(
             id=lid, label="unseen common source of " + ", ".join(group), kind="inferred",
             evidence=tuple({"documents": list(p)} for p in shares if p[0] in group and p[1] in group)))

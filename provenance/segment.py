@@ -154,11 +154,7 @@ def split_sentences(text: str, language: str | None = "en", max_chars: int | Non
             for b in bounds:
                 if b.get("is_paragraph_break"):
                     continue
-                a, e = pos + b["start_index"], pos + b["end_index"]
-                while a < e and text[a].isspace():
-                    a += 1
-                while e > a and text[e - 1].isspace():
-                    e -= 1
+                a, e = _trimmed(text, pos + b["start_index"], pos + b["end_index"])
                 pieces = resplit_long(text, a, e, max_chars) if max_chars and e > a else [(a, e)]
                 spans.extend((x, y) for x, y in pieces if y > x and _HAS_WORD.search(text, x, y))
         pos += len(line) + 1

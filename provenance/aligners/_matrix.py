@@ -14,6 +14,12 @@ from .base import Aligner, SentencePair, as_prepared, build_passages
 from .refine import refine_passage
 
 
+def _outside(passages: list[Alignment], covering: list[Alignment]) -> list[Alignment]:
+    """``passages`` whose target side overlaps none of ``covering``'s, in order."""
+    return [p for p in passages
+            if all(p.target_end <= q.target_start or p.target_start >= q.target_end for q in covering)]
+
+
 def matrix_seeds(sim: np.ndarray, threshold: float, top_k: int = 0) -> list[SentencePair]:
     """Sentence pairs scoring at least ``threshold``.
 
@@ -151,8 +157,7 @@ class MatrixAligner(Aligner):
                     if p.source_end - p.source_start >= extend * (last - first) else p for p in summ]
         if not summ:
             return self._refined(out, a, b)
-        rest = [p for p in out
-                if all(p.target_end <= q.target_start or p.target_start >= q.target_end for q in summ)]
+        rest = _outside(out, summ)
         return sorted(summ + self._refined(rest, a, b), key=lambda p: (p.target_start, p.source_start))
 
     def _merged_summaries(self, out: list[Alignment], summ: list[Alignment], a: PreparedText,
@@ -166,8 +171,7 @@ class MatrixAligner(Aligner):
         under a seed-built summary passage are left out."""
         cover = getattr(self, "summary_extend", 1.0)
         src_len = a.sentences[-1].end - a.sentences[0].start
-        free = sorted((p for p in out if all(p.target_end <= q.target_start or p.target_start >= q.target_end
-                                             for q in summ)), key=lambda p: p.target_start)
+        free = sorted(_outside(out, summ), key=lambda p: p.target_start)
         starts = [s.start for s in b.sentences]
         runs: list[list[Alignment]] = []
         for p in free:

@@ -126,9 +126,7 @@ def print_summary(tr: "Trace", written: dict, console: "Console") -> None:
     else:
         console.print(edges)
     if tr.weak_edges:
-        n = len(tr.weak_edges)
-        console.print(f"{n} weaker relation{'s' if n != 1 else ''} below confidence "
-                      f"{tr.config.get('min_confidence', 0):.2f}: weak_edges in trace.json, listed in report.html")
+        console.print(f"{tr.weak_note()}: weak_edges in trace.json, listed in report.html")
     console.print(graph_tree(tr))
     console.print("")
     console.print("Wrote " + ", ".join(escape(str(p)) for p in written.values()))

@@ -39,8 +39,7 @@ def summary_lines(tr, max_pairs: int = 2) -> list[str]:
     elif not tr.edges:
         out.append("  none at the reporting confidence")
     if tr.weak_edges:
-        out.append(f"  ({len(tr.weak_edges)} weaker relation{'s' if len(tr.weak_edges) != 1 else ''} below confidence "
-                   f"{tr.config.get('min_confidence', 0):.2f}: weak_edges in trace.json)")
+        out.append(f"  ({tr.weak_note()}: weak_edges in trace.json)")
     for e in tr.edges:
         arrow = "->" if e.directed else "--"
         out.append(f"  {e.source} {arrow} {e.target}  {e.relation}  confidence {e.confidence:.2f}")
