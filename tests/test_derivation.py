@@ -53,6 +53,29 @@ def test_transitive_reduction_drops_the_detour_edge_only():
     assert ("A", "C") in {(e.source, e.target) for e in kept}
 
 
+def test_a_text_closer_to_the_original_than_to_the_middle_text_keeps_its_edge():
+    # A -> B, A -> C, and the directions also say B -> C, so B looks like the
+    # middle of a chain A -> B -> C that holds all of A–C's material. But A's
+    # and C's sentences are each closer to the other's wording than to B's:
+    # C did not get them through B (B's edits would have come along).
+    def scored(s, t, sents, score):
+        return Edge(s, t, "derives_from", True, 0.9,
+                    tuple(Alignment(a, a + 10, b, b + 10, score, "tfidf") for a, b in sents))
+
+    same = [(0, 0), (20, 20), (40, 40)]
+    ab = scored("A", "B", [*same, (80, 80), (100, 100)], 0.7)
+    bc = scored("B", "C", [*same, (60, 60)], 0.6)
+    ac = scored("A", "C", same, 0.9)
+    kept = {(e.source, e.target) for e in transitive_reduction([ab, bc, ac])}
+    assert kept == {("A", "B"), ("B", "C"), ("A", "C")}
+    # a real chain: C holds B's wording, and B is closer to A than C is
+    ab_close = scored("A", "B", [*same, (80, 80), (100, 100)], 0.9)
+    bc_close = scored("B", "C", [*same, (60, 60)], 0.9)
+    ac_far = scored("A", "C", same, 0.7)
+    kept = {(e.source, e.target) for e in transitive_reduction([ab_close, bc_close, ac_far])}
+    assert kept == {("A", "B"), ("B", "C")}
+
+
 def test_siblings_of_an_unseen_parent_keep_their_edges():
     same = [(0, 0), (20, 20), (40, 40)]
     edges = [_edge("A", "B", same), _edge("B", "C", same), _edge("A", "C", same)]
