@@ -174,11 +174,16 @@ class Trace:
         return g
 
 
+def _scores(e: Edge, node: str) -> dict[int, float]:
+    """Alignment score of each of ``node``'s aligned sentences on ``e``, by start offset."""
+    if e.source == node:
+        return {a.source_start: a.score for a in e.alignments}
+    return {a.target_start: a.score for a in e.alignments}
+
+
 def _material(e: Edge, node: str) -> set[int]:
     """Start offsets of ``node``'s aligned sentences on edge ``e``."""
-    if e.source == node:
-        return {a.source_start for a in e.alignments}
-    return {a.target_start for a in e.alignments}
+    return set(_scores(e, node))
 
 
 #: Share of an edge's aligned sentences (on each side) that must also be
@@ -224,13 +229,6 @@ def detours(e: Edge, by_pair: dict[frozenset[str], Edge], neighbours: dict[str, 
         xy, yz = by_pair[frozenset((x, y))], by_pair[frozenset((y, z))]
         out.append((y, xy, yz, min(_share(e, x, xy), _share(e, z, yz))))
     return out
-
-
-def _scores(e: Edge, node: str) -> dict[int, float]:
-    """Alignment score of each of ``node``'s aligned sentences on ``e``, by start offset."""
-    if e.source == node:
-        return {a.source_start: a.score for a in e.alignments}
-    return {a.target_start: a.score for a in e.alignments}
 
 
 #: Two alignment scores of one sentence differ when they are this far apart.
