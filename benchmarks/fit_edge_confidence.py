@@ -2,12 +2,12 @@
 
 Usage::
 
-    python benchmarks/fit_edge_confidence.py [--clough DIR] [--docs 200] [--seeds 300,301,302]
+    python benchmarks/fit_edge_confidence.py [--clough DIR] [--docs 200] [--seeds 300,301,302,303,304]
 
 Every document-document edge of a trace is labelled true when it joins two
 texts related directly: on generated corpora (``provenance.simulate``, low,
 moderate and high noise, the given seeds, disjoint from the derivation
-benchmark's seed 0), a pair of :meth:`SimulatedCorpus.true_pairs`; on
+benchmark's seeds 0-4), a pair of :meth:`SimulatedCorpus.true_pairs`; on
 Clough-Stevenson, an answer and its own task's Wikipedia source when the
 answer is derived (cut/light/heavy), traced both per answer (answer +
 source) and all together (where answer-answer edges are false: siblings of a
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--clough", type=Path, default=DEFAULT_CLOUGH)
     ap.add_argument("--docs", type=int, default=200)
-    ap.add_argument("--seeds", default="300,301,302")
+    ap.add_argument("--seeds", default="300,301,302,303,304")
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--cache", type=Path, default=None,

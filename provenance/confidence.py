@@ -5,8 +5,9 @@ do they share derived material? Whether the edge between them is direct also
 depends on the rest of the collection. When a third text holds the material
 the two share (a grandparent, the near-identical twin of a parent), the edge
 may be the indirect one of a triangle; :func:`provenance.graph.transitive_reduction`
-drops it when one side is clearly the detour, and keeps both sides when no
-side can be singled out (for example, a text that took sentences from one of
+drops it when one side is clearly the detour (and keeps it when its two
+texts are closer in wording to each other than to the third), and keeps both
+sides when no side can be singled out (for example, a text that took sentences from one of
 two near-identical copies: either is its parent as far as the words go). A
 reader should see less confidence on such edges than on an edge no other
 text explains.
@@ -37,7 +38,7 @@ from typing import Mapping, Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from .graph import Edge, _mass, _share, detours, drop_by_detour, edge_index
+from .graph import MIN_CLOSER, Edge, _mass, _share, closer, detours, drop_by_detour, edge_index
 from .pair_model import set_logistic_params
 from .records import Signal
 
@@ -210,9 +211,13 @@ def calibrate_edges(edges: Sequence[Edge], dates: Mapping[str, str | None] | Non
         p = float(model.predict_proba(row[None, :])[0, 1])
         signals = e.signals
         if y is not None:
+            # transitive reduction kept it: explained by y, but closer to each other than to y
+            nearer = closer(e, e.source, by_pair[frozenset((e.source, y))]) \
+                + closer(e, e.target, by_pair[frozenset((y, e.target))]) >= MIN_CLOSER
+            why = (f"but in wording these two texts are closer to each other than to {y}" if nearer
+                   else "this edge may be the indirect side of a triangle")
             signals = signals + (Signal("explained_by", round(cover, 4), None,
-                                        f"{cover:.0%} of the aligned sentences are also aligned with {y}: "
-                                        "this edge may be the indirect side of a triangle"),)
+                                        f"{cover:.0%} of the aligned sentences are also aligned with {y}: {why}"),)
         out.append(replace(e, confidence=round(p, 4), signals=signals))
     return out
 

@@ -113,8 +113,9 @@ def direction_features(a: DocFacts, b: DocFacts, signals: Sequence[Signal]) -> n
         if s.name == "date":
             f["date"] += sign * a.date_reliability * b.date_reliability
         elif s.name == "coverage":
-            # square root: a difference of a tenth already points the way
-            # (cross-validated in benchmarks/fit_direction_model.py)
+            # square root: a difference of a tenth already points the way (a
+            # linear term left Clough-Stevenson pairs under-confident; shapes
+            # compared by cross-validation, see docs/derivation.md)
             f["coverage"] += sign * math.sqrt(min(1.0, s.value))
         elif s.name == "translation":
             f[s.name] += sign * min(1.0, s.value)

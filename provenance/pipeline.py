@@ -32,7 +32,10 @@ from .text import PreparedText
 #: Decision threshold on the calibrated pair-model probability: Bayes-optimal
 #: for equal costs. Pairs below it get no edge (topic overlap is not derivation).
 MIN_RELATED_PROBABILITY = 0.5
-#: Alignments listed per edge (all are used for the decision).
+#: Alignments kept per edge, best first. The pair decision uses all of them;
+#: transitive reduction and the calibrator see only the kept ones, so between
+#: long texts sharing more sentences than this a detour can look partial
+#: (a known limit: news and the generated corpora stay well below it).
 MAX_ALIGNMENTS_PER_EDGE = 50
 
 

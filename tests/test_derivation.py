@@ -1,10 +1,11 @@
 """Relation and direction pieces of the derivation graph, on constructed inputs."""
 
 import numpy as np
+import pytest
 from scipy import sparse
 
 from provenance.candidates import candidate_pairs
-from provenance.direction import DocFacts, direction_features, direction_probability
+from provenance.direction import DIRECTION_FEATURES, DocFacts, direction_features, direction_probability
 from provenance.evidence import claim_agreement
 from provenance.graph import Edge, transitive_reduction
 from provenance.records import Alignment, Signal, Translation
@@ -32,6 +33,18 @@ def test_direction_is_antisymmetric_and_uses_dates():
     assert abs(direction_probability(new, old, sig) - (1 - p)) < 1e-9
     assert np.allclose(direction_features(old, new, sig), -direction_features(new, old, sig))
     assert direction_probability(old, new, []) == 0.5
+
+
+def test_coverage_enters_direction_as_a_square_root_clamped_at_one():
+    a = DocFacts("a", None, 0.0, Translation(False, 0.0))
+    b = DocFacts("b", None, 0.0, Translation(False, 0.0))
+    k = list(DIRECTION_FEATURES).index("coverage")
+    # b made more of the shared material: a upstream
+    assert direction_features(a, b, [Signal("coverage", 0.09, "a")])[k] == pytest.approx(0.3)
+    assert direction_features(a, b, [Signal("coverage", 0.09, "b")])[k] == pytest.approx(-0.3)
+    assert direction_features(a, b, [Signal("coverage", 4.0, "a")])[k] == pytest.approx(1.0)
+    # a tenth of difference already gives the fitted model a side
+    assert direction_probability(a, b, [Signal("coverage", 0.1, "a")]) > 0.65
 
 
 def _edge(s, t, sents, rel="shares_source", conf=0.9, score=0.8):
@@ -68,6 +81,17 @@ def test_a_text_closer_to_the_original_than_to_the_middle_text_keeps_its_edge():
     ac = scored("A", "C", same, 0.9)
     kept = {(e.source, e.target) for e in transitive_reduction([ab, bc, ac])}
     assert kept == {("A", "B"), ("B", "C"), ("A", "C")}
+    # one sentence closer from one end only, or differences within the margin, are noise: A–C goes
+    ab_flat = scored("A", "B", [*same, (80, 80), (100, 100)], 0.6)
+    bc_first = Edge("B", "C", "derives_from", True, 0.9,
+                    (Alignment(0, 10, 0, 10, 0.9, "tfidf"),
+                     *(Alignment(a, a + 10, b, b + 10, 0.6, "tfidf") for a, b in [*same[1:], (60, 60)])))
+    ac_one = Edge("A", "C", "derives_from", True, 0.9,
+                  (Alignment(0, 10, 0, 10, 0.9, "tfidf"),
+                   *(Alignment(a, a + 10, b, b + 10, 0.6, "tfidf") for a, b in same[1:])))
+    assert ("A", "C") not in {(e.source, e.target) for e in transitive_reduction([ab_flat, bc_first, ac_one])}
+    ac_near = scored("A", "C", same, 0.61)
+    assert ("A", "C") not in {(e.source, e.target) for e in transitive_reduction([ab_flat, bc, ac_near])}
     # a real chain: C holds B's wording, and B is closer to A than C is
     ab_close = scored("A", "B", [*same, (80, 80), (100, 100)], 0.9)
     bc_close = scored("B", "C", [*same, (60, 60)], 0.9)
