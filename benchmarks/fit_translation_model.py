@@ -33,7 +33,7 @@ reports the dev figures. Offsets are character offsets of files read with
 
 The model is a logistic regression over standardized dense features
 (:func:`provenance.artifacts.passage_features`), l2-normalized sublinear-tf
-character 1-5-gram tf-idf, tf-idf of 1-3-grams of the function-word
+character 1-5-gram tf-idf (scaled by 0.5, as the dense block is by 0.1), tf-idf of 1-3-grams of the function-word
 skeleton (:func:`provenance.artifacts.skeleton`), of cased word 1-2-grams and
 of part-of-speech 1-3-grams (:func:`provenance.artifacts.pos_tags`), followed by Platt calibration on
 out-of-fold train decisions (folds grouped by connected suspicious/source documents); the threshold maximizes out-of-fold train
@@ -264,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-pos-ngrams", type=int, default=10000,
                     help="1-3-grams of part-of-speech tags (0: no part-of-speech block)")
     ap.add_argument("--dense-weight", type=float, default=0.1)
+    ap.add_argument("--char-weight", type=float, default=0.5,
+                    help="factor on the l2-normalized character n-gram block (its coefficients are shrunk more)")
     ap.add_argument("--C", type=float, default=10.0)
     ap.add_argument("--window-weight", type=float, default=0.3,
                     help="sample weight of the weakly labelled windows (0: labelled passages only)")
@@ -320,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def mat(idx):
             Z = (X[idx] - mu) / sd * args.dense_weight
-            return sparse.hstack([sparse.csr_matrix(Z), vec.transform([texts[i] for i in idx]),
+            return sparse.hstack([sparse.csr_matrix(Z), vec.transform([texts[i] for i in idx]) * args.char_weight,
                                   svec.transform([skels[i] for i in idx])]
                                  + ([wvec.transform([texts[i] for i in idx])] if wvec else [])
                                  + ([pvec.transform([tags[i] for i in idx])] if pvec else [])).tocsr()
@@ -381,7 +383,8 @@ def main(argv: list[str] | None = None) -> int:
         "dense": {"names": names, "mean": [round(float(v), 8) for v in mu],
                   "scale": [round(float(v), 8) for v in sd],
                   "coef": [round(float(v), 6) for v in coef[:nd]], "weight": args.dense_weight},
-        "char": {"ngram_range": [1, 5], "sublinear_tf": True, "norm": "l2", "vocab": vocab},
+        "char": {"ngram_range": [1, 5], "sublinear_tf": True, "norm": "l2", "weight": args.char_weight,
+                 "vocab": vocab},
         "skeleton": {"ngram_range": [1, 3], "sublinear_tf": True, "norm": "l2", "vocab": svocab},
         "word": {"ngram_range": [1, 2], "token_pattern": WORD_TOKEN, "sublinear_tf": True, "norm": "l2",
                  "vocab": wvocab},

@@ -717,6 +717,7 @@ class _Model:
     calib_b: float
     threshold: float
     char_block: _HashedBlock | None = None  # numpy form of ``vocab``, built when loaded
+    char_weight: float = 1.0  # factor on the l2-normalized character block (as ``dense_weight``)
 
 
 def model_from_dict(d: dict[str, Any]) -> _Model:
@@ -737,6 +738,7 @@ def model_from_dict(d: dict[str, Any]) -> _Model:
         pos_vocab={g: (float(v[0]), float(v[1])) for g, v in pos.get("vocab", {}).items()},
         intercept=float(d["intercept"]), calib_a=float(d["calibration"]["a"]),
         calib_b=float(d["calibration"]["b"]), threshold=float(d["threshold"]),
+        char_weight=float(char.get("weight", 1.0)),
     )
 
 
@@ -764,9 +766,9 @@ def _decision(text: str, model: _Model | None = None) -> float:
     for name, mu, sd, c in zip(m.names, m.mean, m.scale, m.dense_coef):
         z += c * m.dense_weight * (f.get(name, 0.0) - mu) / sd
     if m.char_block is not None:
-        z += _char_dot(text, m.char_block, *m.ngram_range)
+        z += m.char_weight * _char_dot(text, m.char_block, *m.ngram_range)
     else:
-        z += _tfidf_dot(char_ngrams(text, *m.ngram_range), m.vocab)
+        z += m.char_weight * _tfidf_dot(char_ngrams(text, *m.ngram_range), m.vocab)
     z += _tfidf_dot(word_ngrams(skeleton(text), *m.skel_range), m.skel_vocab)
     if m.word_vocab:
         z += _tfidf_dot(word_ngrams(_WORD_TOKEN.findall(text), *m.word_range), m.word_vocab)

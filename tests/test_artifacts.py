@@ -351,7 +351,7 @@ def test_shipped_model_separates_translated_looking_from_human_passage() -> None
     m = A._model()
     assert m.word_vocab and m.pos_vocab and m.skel_vocab and m.vocab
     p_mt, p_en = A.passage_score(TRANSLATED_LOOKING), A.passage_score(HUMAN)
-    # The 80-word clean toy paragraph sits at the threshold (0.498 against 0.49):
+    # The 80-word clean toy paragraph sits near the threshold (0.507 against 0.56):
     # the model ranks, the threshold is fitted for PAN passages.
     assert p_mt >= A.model_threshold() and p_mt > p_en + 0.2
     # the pure-Python decision is the sum of its blocks: dropping the word and
