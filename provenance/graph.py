@@ -32,6 +32,11 @@ class LatentSource:
 
 #: Ids of latent sources (unseen common sources) start with this.
 LATENT_PREFIX = "latent:"
+#: Aligned sentence pairs an edge lists in outputs (trace.json, report.html,
+#: compare), best first. The edge keeps all of them: transitive reduction and
+#: the calibrator compare whole alignments, so a chain of long texts is still
+#: recognized as a chain.
+MAX_ALIGNMENTS_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -63,12 +68,19 @@ class Edge:
     def sort_key(self) -> tuple:
         return (self.source, self.target, self.relation)
 
+    @property
+    def shown_alignments(self) -> tuple[Alignment, ...]:
+        """The best ``MAX_ALIGNMENTS_SHOWN`` alignments, the ones outputs list."""
+        return self.alignments[:MAX_ALIGNMENTS_SHOWN]
+
     def to_dict(self) -> dict[str, Any]:
         ev: dict[str, Any] = {
-            "alignments": [a.to_dict() for a in self.alignments],
+            "alignments": [a.to_dict() for a in self.shown_alignments],
             "shared_claims": [c.to_dict() for c in self.shared_claims],
             "signals": [s.to_dict() for s in self.signals],
         }
+        if len(self.alignments) > MAX_ALIGNMENTS_SHOWN:
+            ev["alignments_total"] = len(self.alignments)
         if self.sibling_alignments:
             ev["sibling_alignments"] = list(self.sibling_alignments)
         return {"source": self.source, "target": self.target, "relation": self.relation,

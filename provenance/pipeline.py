@@ -32,11 +32,6 @@ from .text import PreparedText
 #: Decision threshold on the calibrated pair-model probability: Bayes-optimal
 #: for equal costs. Pairs below it get no edge (topic overlap is not derivation).
 MIN_RELATED_PROBABILITY = 0.5
-#: Alignments kept per edge, best first. The pair decision uses all of them;
-#: transitive reduction and the calibrator see only the kept ones, so between
-#: long texts sharing more sentences than this a detour can look partial
-#: (a known limit: news and the generated corpora stay well below it).
-MAX_ALIGNMENTS_PER_EDGE = 50
 
 
 @dataclass(frozen=True)
@@ -256,7 +251,7 @@ def _edge(ev: PairEvidence, relation: str, directed: bool, confidence: float, si
     return Edge(
         source=ev.a, target=ev.b, relation=relation, directed=directed,
         confidence=round(float(confidence), 4),
-        alignments=tuple(ev.alignments[:MAX_ALIGNMENTS_PER_EDGE]),
+        alignments=tuple(ev.alignments),
         shared_claims=ev.shared_claims, signals=tuple(signals),
         source_upstream_probability=round(float(p_source_up), 4),
     )
@@ -568,7 +563,7 @@ class Comparison:
             "confidence": e.confidence if e else 0.0,
             "alignments": [p.to_dict() for p in self.passages],
             "sentence_alignments": [
-                (al if e.source == self.a.doc.id else al.swapped()).to_dict() for al in e.alignments
+                (al if e.source == self.a.doc.id else al.swapped()).to_dict() for al in e.shown_alignments
             ] if e else [],
             "shared_claims": [
                 (c if e.source == self.a.doc.id else c.swapped()).to_dict() for c in e.shared_claims

@@ -450,10 +450,12 @@ def _edge_section(trace: "Trace", e: "Edge", anchor: str, raws: dict[str, str], 
         parts.append('<p><b>Shared claims</b>: ' + ", ".join(f'<mark class="c">{_e(c)}</mark>' for c in claims) + "</p>")
     parts.append(_signals_table(e))
     if e.source in raws and e.target in raws:
-        parts.append(f"<p><b>Aligned passages</b> ({len(e.alignments)}; left: "
+        shown = e.shown_alignments
+        count = f"{len(e.alignments)}" + ("" if len(shown) == len(e.alignments) else f", the best {len(shown)} shown")
+        parts.append(f"<p><b>Aligned passages</b> ({count}; left: "
                      f'<span class="id">{_e(e.source)}</span>, right: <span class="id">{_e(e.target)}</span>)</p>')
         rendered = []
-        for al in e.alignments:
+        for al in shown:
             src, tgt = raws[e.source], raws[e.target]
             left, right = _passage_pair(
                 src[al.source_start:al.source_end], tgt[al.target_start:al.target_end],

@@ -7,7 +7,7 @@ from scipy import sparse
 from provenance.candidates import candidate_pairs
 from provenance.direction import DIRECTION_FEATURES, DocFacts, direction_features, direction_probability
 from provenance.evidence import claim_agreement
-from provenance.graph import Edge, transitive_reduction
+from provenance.graph import MAX_ALIGNMENTS_SHOWN, Edge, transitive_reduction
 from provenance.records import Alignment, Signal, Translation
 from provenance.signals import find_claims
 
@@ -98,6 +98,27 @@ def test_a_text_closer_to_the_original_than_to_the_middle_text_keeps_its_edge():
     ac_far = scored("A", "C", same, 0.7)
     kept = {(e.source, e.target) for e in transitive_reduction([ab_close, bc_close, ac_far])}
     assert kept == {("A", "B"), ("B", "C")}
+
+
+def test_a_chain_of_long_texts_is_reduced_and_outputs_list_the_best_alignments():
+    # 80 shared sentences: more than the outputs list, all used by the reduction
+    many = [(20 * k, 20 * k) for k in range(80)]
+
+    def best_first(s, t, score):  # as pipeline edges list them
+        als = sorted((Alignment(a, a + 10, b, b + 10, score(k), "tfidf") for k, (a, b) in enumerate(many)),
+                     key=lambda al: -al.score)
+        return Edge(s, t, "derives_from", True, 0.9, tuple(als))
+
+    # A–B's best sentences are the first ones, B–C's the last ones: their best
+    # fifty overlap on twenty sentences only, yet B holds all of A–C
+    ab = best_first("A", "B", lambda k: 0.99 - 0.004 * k)
+    bc = best_first("B", "C", lambda k: 0.6 + 0.004 * k)
+    ac = best_first("A", "C", lambda k: 0.5)
+    kept = transitive_reduction([ab, bc, ac])
+    assert {(e.source, e.target) for e in kept} == {("A", "B"), ("B", "C")}
+    d = ab.to_dict()["evidence"]
+    assert len(d["alignments"]) == MAX_ALIGNMENTS_SHOWN < 80 == d["alignments_total"]
+    assert "alignments_total" not in _edge("A", "B", many[:3]).to_dict()["evidence"]
 
 
 def test_siblings_of_an_unseen_parent_keep_their_edges():
