@@ -38,7 +38,7 @@ from typing import Mapping, Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from .graph import MIN_CLOSER, Edge, _mass, _share, closer, detours, drop_by_detour, edge_index
+from .graph import Edge, _mass, _share, detours, drop_by_detour, edge_index, nearer_than_detour
 from .pair_model import set_logistic_params
 from .records import Signal
 
@@ -211,9 +211,8 @@ def calibrate_edges(edges: Sequence[Edge], dates: Mapping[str, str | None] | Non
         p = float(model.predict_proba(row[None, :])[0, 1])
         signals = e.signals
         if y is not None:
-            # transitive reduction kept it: explained by y, but closer to each other than to y
-            nearer = closer(e, e.source, by_pair[frozenset((e.source, y))]) \
-                + closer(e, e.target, by_pair[frozenset((y, e.target))]) >= MIN_CLOSER
+            # kept by transitive reduction when closer to each other than to y
+            nearer = nearer_than_detour(e, by_pair[frozenset((e.source, y))], by_pair[frozenset((y, e.target))])
             why = (f"but in wording these two texts are closer to each other than to {y}" if nearer
                    else "this edge may be the indirect side of a triangle")
             signals = signals + (Signal("explained_by", round(cover, 4), None,

@@ -270,6 +270,12 @@ def closer(e: Edge, node: str, other: Edge, margin: float = CLOSER_MARGIN) -> in
     return sum(1 for d in diff if d > margin) - sum(1 for d in diff if d < -margin)
 
 
+def nearer_than_detour(e: Edge, xy: Edge, yz: Edge) -> bool:
+    """Whether ``e``'s two ends are closer in wording to each other than to the
+    text Y of the detour ``xy``, ``yz``, by at least ``MIN_CLOSER`` sentences over both ends."""
+    return closer(e, e.source, xy) + closer(e, e.target, yz) >= MIN_CLOSER
+
+
 def _mass(e: Edge) -> float:
     return sum(a.score for a in e.alignments)
 
@@ -311,7 +317,7 @@ def transitive_reduction(edges: list[Edge], min_cover: float = MIN_INDIRECT_COVE
 
     def indirect(e: Edge, y: str, xy: Edge, yz: Edge) -> bool:
         x, z = e.source, e.target
-        if closer(e, x, xy) + closer(e, z, yz) >= MIN_CLOSER:
+        if nearer_than_detour(e, xy, yz):
             return False
         if not between(x, y, z) and _mass(e) > max_ratio * min(_mass(xy), _mass(yz)):
             return False
