@@ -317,11 +317,12 @@ def transitive_reduction(edges: list[Edge], min_cover: float = MIN_INDIRECT_COVE
 
     def indirect(e: Edge, y: str, xy: Edge, yz: Edge) -> bool:
         x, z = e.source, e.target
-        if nearer_than_detour(e, xy, yz):
+        # cover first: most detours hold too little of the edge, and it is the cheapest test
+        if not (covered(e, x, xy) and covered(e, z, yz)):
             return False
         if not between(x, y, z) and _mass(e) > max_ratio * min(_mass(xy), _mass(yz)):
             return False
-        return covered(e, x, xy) and covered(e, z, yz)
+        return not nearer_than_detour(e, xy, yz)
 
     return drop_by_detour(edges, order, indirect)
 
