@@ -218,3 +218,50 @@ def test_each_text_rounding_figures_the_other_states_exactly_makes_siblings() ->
     e = compare(docs[0], docs[1]).edge
     assert e is not None and not any(s.name == "conflicting_precision" for s in e.signals)
     assert {s.favours for s in e.signals if s.name == "claim_precision"} == {"a"}
+
+
+def _three_rewrites(rounded: list[set[int]]) -> dict[str, str]:
+    """Rewrites ``a``, ``b``, ``c`` of one report, each rounding the figures in its set."""
+    fillers = [["The harbour board will meet again next month.", "Dock workers welcomed the new schedule."],
+               ["Shipping firms expect delays to ease soon.", "The mayor visited the terminal on Friday."],
+               ["Ferry operators cut two evening sailings.", "A new crane arrives from Rotterdam in May."]]
+    texts = [_rewrites_of_one_report(r, set())["a"] for r in rounded]
+    return {k: t.replace(fillers[0][0], f[0]).replace(fillers[0][1], f[1])
+            for k, t, f in zip("abc", texts, fillers)}
+
+
+def test_three_siblings_that_none_explains_get_an_inferred_latent_source() -> None:
+    from provenance import documents_from_texts, trace
+
+    # each pair has a figure that each side rounds and the other states exactly
+    tr = trace(documents=documents_from_texts(_three_rewrites([{0, 1}, {2, 3}, {0, 3}])))
+    inferred = [s for s in tr.latent_sources if s.kind == "inferred"]
+    assert len(inferred) == 1
+    kids = {e.target for e in tr.edges if e.source == inferred[0].id}
+    assert kids == {"a", "b", "c"}
+    assert all(e.relation == "derives_from" and e.directed for e in tr.edges if e.source == inferred[0].id)
+    # each latent edge shows the sibling sentences it rests on, naming both documents
+    for e in tr.edges:
+        if e.source == inferred[0].id:
+            assert e.sibling_alignments and all(e.target in al["documents"] for al in e.sibling_alignments)
+
+
+def test_texts_citing_one_source_in_their_own_words_get_a_cited_latent_source() -> None:
+    from provenance import documents_from_texts, trace
+
+    texts = _three_rewrites([set(), set(), set()])
+    texts = {"a": "According to a Harbor Port Authority release, " + texts["a"],
+             "b": texts["b"] + " The Harbor Port Authority said so in a release on Monday."}
+    docs = documents_from_texts(texts)
+    tr = trace(documents=docs)
+    cited = [s for s in tr.latent_sources if s.kind == "cited"]
+    assert len(cited) == 1
+    assert {e.target for e in tr.edges if e.source == cited[0].id} == {"a", "b"}
+    ab = [e for e in tr.edges if {e.source, e.target} == {"a", "b"}]
+    assert ab and ab[0].relation == "shares_source" and any(s.name == "common_citation" for s in ab[0].signals)
+    raw = {d.id: d.raw for d in docs}
+    # the evidence points at the attribution phrases a reader can see
+    assert {ev["document"] for ev in cited[0].evidence} == {"a", "b"}
+    for ev in cited[0].evidence:
+        assert raw[ev["document"]][ev["start"]:ev["end"]] == ev["text"]
+        assert "Harbor Port Authority" in ev["text"]
