@@ -71,17 +71,6 @@ def _key(e: G.Edge) -> frozenset[str]:
     return frozenset((e.source, e.target))
 
 
-def ancestors(par: dict[str, tuple[str, ...]], x: str) -> set[str]:
-    out: set[str] = set()
-    stack = list(par.get(x, ()))
-    while stack:
-        p = stack.pop()
-        if p not in out:
-            out.add(p)
-            stack.extend(par.get(p, ()))
-    return out
-
-
 def twin_triangles(edges: list[G.Edge], dates: dict[str, str | None]) -> list[tuple[G.Edge, G.Edge]]:
     """``(C–A, C–A')`` for each text C linked to both near-duplicate twins A, A' with no date order,
     each of C's edges covered by the other twin."""
@@ -103,8 +92,7 @@ def analyse(corpus: SimulatedCorpus) -> dict[str, Any]:
     tr, pre = traced(corpus)
     truth = corpus.true_pairs()
     par = corpus.parents()
-    hidden = set(corpus.hidden)
-    anc = {d.id: ancestors(par, d.id) for d in corpus.documents}
+    anc = corpus.ancestors()
     dates = {a.doc.id: a.date for a in tr.analyses}
     final = [e for e in tr.edges if not e.from_latent]
     reported = {_key(e) for e in final}

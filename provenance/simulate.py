@@ -399,11 +399,11 @@ class SimulatedCorpus:
                     out.add(frozenset((a, b)))
         return out
 
-    def family_pairs(self) -> set[frozenset[str]]:
-        """Lenient relation: visible pairs where one is an ancestor of the other or both share one."""
+    def ancestors(self) -> dict[str, set[str]]:
+        """Every ancestor (hidden ones included) of each visible document."""
         par = self.parents()
 
-        def ancestors(x: str) -> set[str]:
+        def up(x: str) -> set[str]:
             seen: set[str] = set()
             stack = list(par.get(x, ()))
             while stack:
@@ -413,8 +413,12 @@ class SimulatedCorpus:
                     stack.extend(par.get(p, ()))
             return seen
 
+        return {d.id: up(d.id) for d in self.documents}
+
+    def family_pairs(self) -> set[frozenset[str]]:
+        """Lenient relation: visible pairs where one is an ancestor of the other or both share one."""
         ids = [d.id for d in self.documents]
-        anc = {i: ancestors(i) for i in ids}
+        anc = self.ancestors()
         members: dict[str, set[str]] = {}
         for i in ids:
             for a in anc[i] | {i}:

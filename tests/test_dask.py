@@ -1,13 +1,11 @@
 """The Dask engine gives exactly the pairs of the in-memory engine (LocalCluster, 2 workers)."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 pytest.importorskip("dask.bag")
 pytest.importorskip("distributed")
 
+from benchmark_module import load_benchmark  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
@@ -16,14 +14,10 @@ from provenance.dask_engine import dask_find_near_duplicates  # noqa: E402
 from provenance.dedup import DedupParams, find_near_duplicates  # noqa: E402
 from provenance.io import load  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _generate(n, seed):
-    spec = importlib.util.spec_from_file_location("nd_bench", ROOT / "benchmarks" / "near_duplicates.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.generate_corpus(n, seed=seed)[0]
+    return load_benchmark("near_duplicates").generate_corpus(n, seed=seed)[0]
 
 
 @pytest.fixture(scope="module")

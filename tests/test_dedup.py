@@ -1,11 +1,10 @@
 """The in-memory near-duplicate engine and the ``dedup`` command."""
 
-import importlib.util
 import itertools
 import json
-from pathlib import Path
 
 import pytest
+from benchmark_module import load_benchmark
 from click.testing import CliRunner
 
 from provenance.cli import main
@@ -16,14 +15,10 @@ from provenance.errors import ConfigError
 from provenance.records import Document
 from provenance.shingle import shingles
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("nd_bench", ROOT / "benchmarks" / "near_duplicates.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_benchmark("near_duplicates")
 
 
 def _docs(texts):
