@@ -192,6 +192,21 @@ def default_edge_calibrator() -> EdgeCalibrator:
     return EdgeCalibrator.from_dict(_shipped()["model"])
 
 
+def _why_explained(e: Edge, y: str, by_pair: dict[frozenset[str], Edge], dates: Mapping[str, str | None]) -> str:
+    """What the third text ``y`` that holds ``e``'s material means for ``e``, in words."""
+    xy, yz = by_pair[frozenset((e.source, y))], by_pair[frozenset((y, e.target))]
+    for twin, other, ed in ((e.source, e.target, xy), (e.target, e.source, yz)):
+        if ed.relation == "near_duplicate":
+            order = twin_order(e, y, by_pair, dates)
+            when = ("" if order == 0 else f"; {twin} is dated first" if order > 0 else f"; {y} is dated first")
+            return (f"{y} is a near-verbatim copy of {twin} (or the reverse), so {other} may have taken "
+                    f"these words from either; the texts do not say which{when}")
+    # kept by transitive reduction when closer to each other than to y
+    if nearer_than_detour(e, xy, yz):
+        return f"but in wording these two texts are closer to each other than to {y}"
+    return "this edge may be the indirect side of a triangle"
+
+
 def calibrate_edges(edges: Sequence[Edge], dates: Mapping[str, str | None] | None = None,
                     model: EdgeCalibrator | None = None) -> list[Edge]:
     """Edges with ``confidence`` replaced by the calibrated probability.
@@ -211,12 +226,9 @@ def calibrate_edges(edges: Sequence[Edge], dates: Mapping[str, str | None] | Non
         p = float(model.predict_proba(row[None, :])[0, 1])
         signals = e.signals
         if y is not None:
-            # kept by transitive reduction when closer to each other than to y
-            nearer = nearer_than_detour(e, by_pair[frozenset((e.source, y))], by_pair[frozenset((y, e.target))])
-            why = (f"but in wording these two texts are closer to each other than to {y}" if nearer
-                   else "this edge may be the indirect side of a triangle")
             signals = signals + (Signal("explained_by", round(cover, 4), None,
-                                        f"{cover:.0%} of the aligned sentences are also aligned with {y}: {why}"),)
+                                        f"{cover:.0%} of the aligned sentences are also aligned with {y}: "
+                                        + _why_explained(e, y, by_pair, dates or {})),)
         out.append(replace(e, confidence=round(p, 4), signals=signals))
     return out
 

@@ -50,8 +50,25 @@ def test_near_duplicate_twin_keeps_the_edge_to_the_earlier_text() -> None:
     assert frozenset(("orig", "excerpt")) in pairs
     # the excerpt's words are in both twins; the later copy is the indirect side
     assert frozenset(("copy", "excerpt")) not in pairs
+    why = [s.detail for s in pairs[frozenset(("orig", "excerpt"))].signals if s.name == "explained_by"]
+    assert why and why[0].endswith("orig is dated first")
     for e in tr.edges:
         assert 0.0 <= e.confidence <= 1.0
+
+
+def test_undated_twins_keep_both_edges_and_say_the_texts_cannot_tell_which() -> None:
+    original = " ".join(_facts(10))
+    copy = "Syndicated. " + original + " Copyright the wire service."
+    excerpt = " ".join(_facts(10)[2:8]) + " " + " ".join(OTHER)
+    docs = [Document("orig", "<orig>", original), Document("copy", "<copy>", copy),
+            Document("excerpt", "<excerpt>", excerpt)]
+    tr = trace(documents=docs, seed=1)
+    edges = {frozenset((e.source, e.target)): e for e in tr.edges + tr.weak_edges}
+    for twin, other in (("orig", "copy"), ("copy", "orig")):
+        e = edges[frozenset((twin, "excerpt"))]
+        why = [s.detail for s in e.signals if s.name == "explained_by"]
+        assert why and f"{other} is a near-verbatim copy of {twin}" in why[0]
+        assert "excerpt may have taken these words from either" in why[0] and "dated" not in why[0]
 
 
 def test_twin_order_reads_dates_of_the_near_duplicate_pair() -> None:
