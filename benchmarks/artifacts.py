@@ -10,7 +10,8 @@ dev split defined in ``fit_translation_model.py``):
 
 * ROC AUC (all untranslated passages, and separately against the matched
   human source passages and against verbatim passages, so a model that
-  learned topic rather than translation would show up) and accuracy at the default threshold of the statistical score
+  learned topic rather than translation would show up), with its standard
+  error from resampling documents (:func:`auc_bootstrap`), and accuracy at the default threshold of the statistical score
   (:func:`provenance.artifacts.passage_score`), and of the combined verdict
   (:func:`provenance.artifacts.analyze`, rules + score);
 * an in-document comparison: each passage's statistical decision against
@@ -43,6 +44,31 @@ def _auc(y: list[int], s: list[float]) -> float:
     from sklearn.metrics import roc_auc_score
 
     return float(roc_auc_score(y, s))
+
+
+def auc_bootstrap(y: list[int], s: list[float], clusters: list[str], draws: int = 2000, seed: int = 0
+                  ) -> tuple[float, float, float]:
+    """Standard error and 95 % interval of the ROC AUC, resampling whole clusters (documents) with replacement.
+
+    Passages of one document are not independent (same topic, same writer,
+    and in PAN13 the same translation chain), so the resampling unit is the
+    document, not the passage.
+    """
+    import numpy as np
+
+    yy, ss = np.asarray(y), np.asarray(s)
+    members: dict[str, list[int]] = {}
+    for i, c in enumerate(clusters):
+        members.setdefault(c, []).append(i)
+    keys = sorted(members)
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(draws):
+        pick = [i for k in rng.choice(len(keys), len(keys)) for i in members[keys[k]]]
+        if 0 < yy[pick].sum() < len(pick):
+            out.append(_auc(yy[pick].tolist(), ss[pick].tolist()))
+    lo, hi = np.percentile(out, [2.5, 97.5])
+    return float(np.std(out)), float(lo), float(hi)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         "threshold": thr,
         "statistical": {
             "auc": round(_auc(y, stat), 4),
+            "auc_bootstrap": dict(zip(("se", "low95", "high95"),
+                                      (round(v, 4) for v in auc_bootstrap(y, stat, [r["susp"] for r in rows])))),
             "accuracy": round(sum((p >= thr) == bool(t) for p, t in zip(stat, y)) / len(y), 4),
             **by_negative(stat),
         },
@@ -180,6 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{title}: AUC {m['auc']} (vs source passages {m['auc_vs_src']}, vs verbatim "
               f"{m['auc_vs_verbatim']}), accuracy {m['accuracy']}"
               + (f" at threshold {thr}" if key == "statistical" else ""))
+        if key == "statistical":
+            b = m["auc_bootstrap"]
+            print(f"  AUC standard error {b['se']} (95 % interval {b['low95']}-{b['high95']}; 2,000 resamples of "
+                  "the suspicious documents)")
     ind = res["in_document"]
     print(f"in-document ({ind['passages']['translated']} / {ind['passages']['untranslated']} passages with >= 3 "
           f"other paragraph groups): AUC of the decision {ind['auc_absolute']}, of the decision minus the median "

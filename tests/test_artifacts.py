@@ -507,3 +507,18 @@ def test_weak_windows_skip_plagiarised_passages_and_dev_documents(tmp_path) -> N
     # everything outside the passage is covered, in windows of at least 100 characters but the tails
     assert sum(len(w["text"]) for w in wins if w["doc"] == tr04) >= len(before) + len(after) - 40
     assert sum(len(w["text"]) for w in wins if w["doc"] == src3) >= len(source_rest) - 40
+
+
+def test_auc_bootstrap_resamples_whole_documents():
+    from benchmark_module import load_benchmark
+
+    boot = load_benchmark("artifacts").auc_bootstrap
+    y = [0, 1] * 20
+    docs = [f"d{i // 4}" for i in range(40)]
+    se, lo, hi = boot(y, [float(t) for t in y], docs, draws=200)
+    assert se == 0.0 and lo == hi == 1.0
+    import random
+
+    rng = random.Random(0)
+    se, lo, hi = boot(y, [rng.random() for _ in y], docs, draws=200)
+    assert 0.02 < se < 0.2 and lo < 0.5 < hi
