@@ -199,8 +199,9 @@ def _why_explained(e: Edge, y: str, by_pair: dict[frozenset[str], Edge], dates: 
         if ed.relation == "near_duplicate":
             order = twin_order(e, y, by_pair, dates)
             when = ("" if order == 0 else f"; {twin} is dated first" if order > 0 else f"; {y} is dated first")
-            return (f"{y} is a near-verbatim copy of {twin} (or the reverse), so {other} may have taken "
-                    f"these words from either; the texts do not say which{when}")
+            # no direction: other may have taken the words from a twin, or a twin from other
+            return (f"{twin} and {y} are near-verbatim copies of each other, so the material {other} shares "
+                    f"with them may run through either; the texts do not say which{when}")
     # kept by transitive reduction when closer to each other than to y
     if nearer_than_detour(e, xy, yz):
         return f"but in wording these two texts are closer to each other than to {y}"

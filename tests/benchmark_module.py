@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def load_benchmark(name: str) -> ModuleType:
     """``benchmarks/<name>.py``, executed as a fresh module."""
     spec = importlib.util.spec_from_file_location(f"benchmark_{name}", ROOT / "benchmarks" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from provenance.confidence import (
-    EDGE_FEATURES, EdgeCalibrator, calibrate_edges, edge_feature_rows, twin_order,
+    EDGE_FEATURES, EdgeCalibrator, _why_explained, calibrate_edges, edge_feature_rows, twin_order,
 )
 from provenance.graph import Edge
 from provenance.pipeline import trace
@@ -67,8 +67,24 @@ def test_undated_twins_keep_both_edges_and_say_the_texts_cannot_tell_which() -> 
     for twin, other in (("orig", "copy"), ("copy", "orig")):
         e = edges[frozenset((twin, "excerpt"))]
         why = [s.detail for s in e.signals if s.name == "explained_by"]
-        assert why and f"{other} is a near-verbatim copy of {twin}" in why[0]
-        assert "excerpt may have taken these words from either" in why[0] and "dated" not in why[0]
+        assert why and f"{twin} and {other} are near-verbatim copies of each other" in why[0]
+        assert "the material excerpt shares with them may run through either" in why[0] and "dated" not in why[0]
+
+
+@pytest.mark.parametrize("dates, ending", [
+    ({"x": "2020-01-01", "y": "2020-02-01"}, "; x is dated first"),
+    ({"x": "2020-03-01", "y": "2020-02-01"}, "; y is dated first"),
+    ({"x": None, "y": "2020-02-01"}, "the texts do not say which"),
+])
+def test_explained_by_names_the_earlier_twin_only_when_dates_tell(dates, ending) -> None:
+    al = (Alignment(0, 10, 0, 10, 0.9, "tfidf"),)
+    xz = Edge("x", "z", "derives_from", True, 0.9, al)
+    xy = Edge("x", "y", "near_duplicate", False, 0.9, al)
+    yz = Edge("y", "z", "derives_from", True, 0.9, al)
+    by_pair = {frozenset(("x", "z")): xz, frozenset(("x", "y")): xy, frozenset(("y", "z")): yz}
+    why = _why_explained(xz, "y", by_pair, dates)
+    assert why.startswith("x and y are near-verbatim copies of each other, so the material z shares")
+    assert why.endswith(ending)
 
 
 def test_twin_order_reads_dates_of_the_near_duplicate_pair() -> None:

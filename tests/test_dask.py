@@ -15,7 +15,6 @@ from provenance.dedup import DedupParams, find_near_duplicates  # noqa: E402
 from provenance.io import load  # noqa: E402
 
 
-
 def _generate(n, seed):
     return load_benchmark("near_duplicates").generate_corpus(n, seed=seed)[0]
 

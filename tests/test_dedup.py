@@ -16,7 +16,6 @@ from provenance.records import Document
 from provenance.shingle import shingles
 
 
-
 def _bench():
     return load_benchmark("near_duplicates")
 

@@ -187,22 +187,26 @@ def test_citation_copied_with_the_text_is_not_evidence_of_a_common_source() -> N
     assert independent_citations(pa, po) == [pa[0].label]
 
 
-def _rewrites_of_one_report(round_in_a: set[int], round_in_b: set[int]) -> dict[str, str]:
-    """Two rewrites of one report; figure k is rounded in a text when k is in its set."""
+FILLERS = [["The harbour board will meet again next month.", "Dock workers welcomed the new schedule."],
+           ["Shipping firms expect delays to ease soon.", "The mayor visited the terminal on Friday."],
+           ["Ferry operators cut two evening sailings.", "A new crane arrives from Rotterdam in May."]]
+
+
+def _report(rounded: set[int], filler: list[str]) -> str:
+    """A rewrite of one report with its own two filler sentences; figure k is rounded when k is in ``rounded``."""
     exact = [1347, 2863, 4718, 6291]
     facts = ["Inspectors counted {} containers at the northern terminal this spring.",
              "The port authority said {} trucks crossed the bridge during the strike.",
              "Customs officers logged {} parcels with forged invoices in the first quarter.",
              "Volunteers delivered {} meals to stranded drivers along the coastal road."]
-    filler_a = ["The harbour board will meet again next month.", "Dock workers welcomed the new schedule."]
-    filler_b = ["Shipping firms expect delays to ease soon.", "The mayor visited the terminal on Friday."]
+    sents = [f.format(f"about {round(n, -2):,}" if k in rounded else f"{n:,}")
+             for k, (f, n) in enumerate(zip(facts, exact))]
+    return " ".join(sents[:2] + filler[:1] + sents[2:] + filler[1:])
 
-    def text(rounded: set[int], filler: list[str]) -> str:
-        sents = [f.format(f"about {round(n, -2):,}" if k in rounded else f"{n:,}")
-                 for k, (f, n) in enumerate(zip(facts, exact))]
-        return " ".join(sents[:2] + filler[:1] + sents[2:] + filler[1:])
 
-    return {"a": text(round_in_a, filler_a), "b": text(round_in_b, filler_b)}
+def _rewrites_of_one_report(round_in_a: set[int], round_in_b: set[int]) -> dict[str, str]:
+    """Two rewrites of one report; figure k is rounded in a text when k is in its set."""
+    return {"a": _report(round_in_a, FILLERS[0]), "b": _report(round_in_b, FILLERS[1])}
 
 
 def test_each_text_rounding_figures_the_other_states_exactly_makes_siblings() -> None:
@@ -222,12 +226,7 @@ def test_each_text_rounding_figures_the_other_states_exactly_makes_siblings() ->
 
 def _three_rewrites(rounded: list[set[int]]) -> dict[str, str]:
     """Rewrites ``a``, ``b``, ``c`` of one report, each rounding the figures in its set."""
-    fillers = [["The harbour board will meet again next month.", "Dock workers welcomed the new schedule."],
-               ["Shipping firms expect delays to ease soon.", "The mayor visited the terminal on Friday."],
-               ["Ferry operators cut two evening sailings.", "A new crane arrives from Rotterdam in May."]]
-    texts = [_rewrites_of_one_report(r, set())["a"] for r in rounded]
-    return {k: t.replace(fillers[0][0], f[0]).replace(fillers[0][1], f[1])
-            for k, t, f in zip("abc", texts, fillers)}
+    return {k: _report(r, f) for k, r, f in zip("abc", rounded, FILLERS)}
 
 
 def test_three_siblings_that_none_explains_get_an_inferred_latent_source() -> None:
