@@ -52,7 +52,7 @@ if str(ROOT) not in sys.path:
 import provenance.pipeline as pipeline  # noqa: E402
 from benchmarks.derivation import score  # noqa: E402
 from provenance import graph as G  # noqa: E402
-from provenance.confidence import EXPLAINED_COVER  # noqa: E402
+from provenance.confidence import EXPLAINED_COVER, date_order  # noqa: E402
 from provenance.graph import Trace  # noqa: E402
 from provenance.simulate import SimulatedCorpus, simulate  # noqa: E402
 
@@ -84,7 +84,7 @@ def _key(e: G.Edge) -> frozenset[str]:
     return frozenset((e.source, e.target))
 
 
-def twin_triangles(edges: list[G.Edge], dates: dict[str, str | None]) -> list[tuple[G.Edge, G.Edge, int]]:
+def twin_triangles(edges: list[G.Edge], dates: dict[str, str | None]) -> list[tuple[G.Edge, G.Edge, float]]:
     """``(C–A, C–A', order)`` for each text C linked to both near-duplicate twins A, A', each of
     C's edges covered by the other twin; ``order`` is +1 when A is dated before A', -1 after, 0 unknown."""
     by_pair, nb = G.edge_index(edges)
@@ -93,8 +93,7 @@ def twin_triangles(edges: list[G.Edge], dates: dict[str, str | None]) -> list[tu
         if e.relation != "near_duplicate":
             continue
         a, b = e.source, e.target
-        da, db = dates.get(a), dates.get(b)
-        order = 0 if not (da and db) or da == db else (1 if da < db else -1)
+        order = date_order(dates.get(a), dates.get(b))
         for z in sorted(nb.get(a, set()) & nb.get(b, set())):
             za, zb = by_pair[frozenset((z, a))], by_pair[frozenset((z, b))]
             cover = min(G._share(za, z, zb), G._share(za, a, e), G._share(zb, z, za), G._share(zb, b, e))

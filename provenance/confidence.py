@@ -82,6 +82,13 @@ def best_detour(found: Sequence[tuple[str, Edge, Edge, float]], e: Edge) -> tupl
     return best
 
 
+def date_order(first: str | None, second: str | None) -> float:
+    """+1 when ISO date ``first`` is before ``second``, -1 after, 0 when either is missing or they are equal."""
+    if first and second and first != second:
+        return 1.0 if first < second else -1.0
+    return 0.0
+
+
 def twin_order(e: Edge, y: str, by_pair: dict[frozenset[str], Edge], dates: Mapping[str, str | None]) -> float:
     """+1 when ``e`` joins the earlier of two near-duplicate twins (``y`` and one end), -1 the later, 0 unknown.
 
@@ -91,10 +98,7 @@ def twin_order(e: Edge, y: str, by_pair: dict[frozenset[str], Edge], dates: Mapp
     """
     for end in (e.source, e.target):
         if by_pair[frozenset((end, y))].relation == "near_duplicate":
-            d_end, d_y = dates.get(end), dates.get(y)
-            if d_end and d_y and d_end != d_y:
-                return 1.0 if d_end < d_y else -1.0
-            return 0.0
+            return date_order(dates.get(end), dates.get(y))
     return 0.0
 
 
@@ -197,7 +201,7 @@ def _why_explained(e: Edge, y: str, by_pair: dict[frozenset[str], Edge], dates: 
     xy, yz = by_pair[frozenset((e.source, y))], by_pair[frozenset((y, e.target))]
     for twin, other, ed in ((e.source, e.target, xy), (e.target, e.source, yz)):
         if ed.relation == "near_duplicate":
-            order = twin_order(e, y, by_pair, dates)
+            order = date_order(dates.get(twin), dates.get(y))
             when = ("" if order == 0 else f"; {twin} is dated first" if order > 0 else f"; {y} is dated first")
             # no direction: other may have taken the words from a twin, or a twin from other
             return (f"{twin} and {y} are near-verbatim copies of each other, so the material {other} shares "
