@@ -40,6 +40,7 @@ if str(ROOT) not in sys.path:
 import provenance.pipeline as pipeline  # noqa: E402
 from provenance.confidence import EDGE_FEATURES, EdgeCalibrator, edge_feature_rows  # noqa: E402
 from provenance.evaluation import expected_calibration_error  # noqa: E402
+from provenance.fsutil import atomic_write_text  # noqa: E402
 from provenance.records import Document  # noqa: E402
 from provenance.simulate import simulate  # noqa: E402
 
@@ -64,10 +65,11 @@ def _rows(tr: Any, label) -> tuple[list[Any], dict[str, str | None], list[int]]:
     return edges, {a.doc.id: a.date for a in tr.analyses}, [int(label(e.source, e.target)) for e in edges]
 
 
-def _features(group: tuple[list[Any], dict[str, str | None], list[int]]) -> tuple[list[np.ndarray], list[int]]:
+def _features(group: tuple[list[Any], dict[str, str | None], list[int]], saturation: float
+              ) -> tuple[list[np.ndarray], list[int]]:
     edges, dates, labels = group
     X, y = [], []
-    for row, lab in zip(edge_feature_rows(edges, dates), labels):
+    for row, lab in zip(edge_feature_rows(edges, dates, order_saturation=saturation), labels):
         if row is not None:
             X.append(row)
             y.append(lab)
@@ -76,6 +78,8 @@ def _features(group: tuple[list[Any], dict[str, str | None], list[int]]) -> tupl
 
 #: True related pairs per generated corpus, found or not (the recall denominator for the cut-off).
 TRUE_PAIRS: dict[str, int] = {}
+#: Clough-Stevenson answers by label ("derived", "non"), edge or not (for the held-out accuracy).
+CLOUGH_ANSWERS: dict[str, int] = {}
 
 
 def choose_cutoff(held_out: dict[str, tuple[np.ndarray, list[int]]], true_pairs: dict[str, int]
@@ -124,6 +128,7 @@ def clough_groups(root: Path) -> dict[str, tuple[list[np.ndarray], list[int]]]:
 
     answers, sources = clough(root), clough_sources(root)
     derived = {a["file"]: f"orig_task{a['task']}" for a in answers if a["category"] != "non"}
+    CLOUGH_ANSWERS.update(derived=len(derived), non=len(answers) - len(derived))
 
     def label(a: str, b: str) -> bool:
         return derived.get(a) == b or derived.get(b) == a
@@ -147,6 +152,58 @@ def clough_groups(root: Path) -> dict[str, tuple[list[np.ndarray], list[int]]]:
     return {"clough:pairwise": (edges, dates, labels), "clough:together": together}
 
 
+#: Candidate saturations of the ``order_overlap`` feature (:func:`provenance.confidence.order_overlap`).
+ORDER_SATURATIONS = (0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0)
+
+
+def feature_groups(traced: dict[str, Any], saturation: float) -> dict[str, tuple[list[np.ndarray], list[int]]]:
+    """Feature rows and labels of each traced corpus (Clough-Stevenson pairwise: each two-text trace apart)."""
+    groups = {}
+    for name, (edges, dates, labels) in traced.items():
+        if name == "clough:pairwise":
+            parts = [_features((e, dates, lab), saturation) for e, lab in zip(edges, labels)]
+            groups[name] = ([x for X, _ in parts for x in X], [v for _, y in parts for v in y])
+        else:
+            groups[name] = _features((edges, dates, labels), saturation)
+    return groups
+
+
+def held_out_probabilities(groups: dict[str, tuple[list[np.ndarray], list[int]]], C: float
+                           ) -> dict[str, np.ndarray]:
+    """Each non-empty group's edge probabilities from a calibrator fitted on all the other groups."""
+    out = {}
+    for name, (X, y) in groups.items():
+        if not y:
+            continue
+        Xtr = [x for g, (X_, _) in groups.items() if g != name for x in X_]
+        ytr = [v for g, (_, y_) in groups.items() if g != name for v in y_]
+        out[name] = EdgeCalibrator(C=C).fit(np.array(Xtr), ytr).predict_proba(np.array(X))[:, 1]
+    return out
+
+
+def held_out_log_loss(groups: dict[str, tuple[list[np.ndarray], list[int]]], C: float) -> float:
+    """Mean log loss of all edges' leave-one-corpus-out probabilities."""
+    losses = []
+    for name, p in held_out_probabilities(groups, C).items():
+        y = np.array(groups[name][1])
+        p = np.clip(p, 1e-6, 1 - 1e-6)
+        losses.extend(-(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    return float(np.mean(losses))
+
+
+def clough_held_out_accuracy(p: np.ndarray | None, group: tuple[list[np.ndarray], list[int]] | None,
+                             cut: float) -> float | None:
+    """Derived-vs-not accuracy of the Clough-Stevenson answers traced with their source, from
+    held-out edge probabilities ``p``: an answer counts as derived when its edge reaches ``cut``;
+    answers without an edge count as not derived. None without the corpus."""
+    if p is None or group is None or not CLOUGH_ANSWERS:
+        return None
+    y = group[1]
+    found = sum(1 for q, v in zip(p, y) if v and q >= cut)
+    false = sum(1 for q, v in zip(p, y) if not v and q >= cut)
+    return (found + CLOUGH_ANSWERS["non"] - false) / (CLOUGH_ANSWERS["derived"] + CLOUGH_ANSWERS["non"])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--clough", type=Path, default=DEFAULT_CLOUGH)
@@ -165,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.cache} was written by an older version of this script (no true-pair counts): delete it")
             return 2
         TRUE_PAIRS.update(traced.pop("_true_pairs"))
+        CLOUGH_ANSWERS.update(traced.pop("_clough_answers", {}))
     else:
         traced = generated(args.docs, seeds)
         if args.clough.is_dir():
@@ -172,26 +230,19 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"Clough-Stevenson corpus not found at {args.clough}; fitting on generated corpora only")
         if args.cache:
-            args.cache.write_bytes(pickle.dumps({**traced, "_true_pairs": TRUE_PAIRS}))
-    groups = {}
-    for name, (edges, dates, labels) in traced.items():
-        if name == "clough:pairwise":
-            parts = [_features((e, dates, lab)) for e, lab in zip(edges, labels)]
-            groups[name] = ([x for X, _ in parts for x in X], [v for _, y in parts for v in y])
-        else:
-            groups[name] = _features((edges, dates, labels))
+            args.cache.write_bytes(pickle.dumps({**traced, "_true_pairs": TRUE_PAIRS, "_clough_answers": CLOUGH_ANSWERS}))
+    losses = {s: held_out_log_loss(feature_groups(traced, s), args.C) for s in ORDER_SATURATIONS}
+    saturation = min(losses, key=lambda s: (losses[s], s))
+    print("\nleave-one-corpus-out log loss by order_overlap saturation:",
+          " ".join(f"{s:g}:{v:.4f}" for s, v in losses.items()), f"-> {saturation:g}")
+    groups = feature_groups(traced, saturation)
 
     report: dict[str, Any] = {}
     held_out: dict[str, tuple[np.ndarray, list[int]]] = {}
     print(f"\n{'held out':22s} {'edges':>6s} {'true':>6s} {'accuracy':>9s} {'ECE':>6s} {'ECE before':>10s}")
-    for name in groups:
-        Xtr = [x for g, (X, _) in groups.items() if g != name for x in X]
-        ytr = [v for g, (_, y) in groups.items() if g != name for v in y]
+    held = held_out_probabilities(groups, args.C)
+    for name, p in held.items():
         X, y = groups[name]
-        if not y:
-            continue
-        m = EdgeCalibrator(C=args.C).fit(np.array(Xtr), ytr)
-        p = m.predict_proba(np.array(X))[:, 1]
         before = [1 / (1 + np.exp(-4 * x[0])) for x in X]  # the pair model's own probability
         if name in TRUE_PAIRS:
             held_out[name] = (p, list(y))
@@ -207,13 +258,20 @@ def main(argv: list[str] | None = None) -> int:
     cut, f1_by_cut, f1_se = choose_cutoff(held_out, TRUE_PAIRS) if held_out else (0.0, {}, 0.0)
     print("\nmean edge F1 of the generated corpora by cut-off (held-out confidences):",
           " ".join(f"{t:.2f}:{f:.3f}" for t, f in f1_by_cut.items()), f"-> min_confidence {cut:.2f} (one-standard-error rule, SE {f1_se:.4f})")
+    clough_acc = clough_held_out_accuracy(held.get("clough:pairwise"), groups.get("clough:pairwise"), cut)
+    if clough_acc is not None:
+        print(f"Clough-Stevenson derived-vs-not, each answer traced with its source, calibrator fitted "
+              f"without those traces: {clough_acc:.3f}")
     print("coefficients:", dict(zip(EDGE_FEATURES, np.round(model.coef_, 3))), "intercept", round(model.intercept_, 3))
     data = {"model": model.to_dict(), "fitted_by": "benchmarks/fit_edge_confidence.py",
             "args": {"docs": args.docs, "seeds": seeds, "C": args.C, "clough": args.clough.is_dir()},
             "leave_one_corpus_out": report,
+            "order_saturation": saturation,
+            "order_saturation_log_loss": {f"{s:g}": round(v, 5) for s, v in losses.items()},
+            "clough_pairwise_held_out_accuracy": None if clough_acc is None else round(clough_acc, 4),
             "min_confidence": cut, "mean_f1_by_cutoff": {f"{t:.2f}": f for t, f in f1_by_cut.items()},
             "mean_f1_standard_error": f1_se}
-    args.out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    atomic_write_text(args.out, json.dumps(data, indent=2) + "\n")
     print(f"wrote {args.out}")
     return 0
 

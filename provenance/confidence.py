@@ -46,7 +46,7 @@ from .records import Signal
 EDGE_FEATURES = ("related_logit", "near_duplicate", "shares_source", "explained_cover",
                  "explained_mass", "twin", "twin_order", "log_alignments", "log_explaining",
                  "log_degree_max", "log_degree_min", "best_score", "mean_score", "direction_strength",
-                 "date_directed")
+                 "date_directed", "order_overlap")
 
 #: A third text explains an edge when it holds at least this share of the
 #: edge's aligned sentences on both sides (the same bar as transitive reduction).
@@ -58,12 +58,17 @@ def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
+def signal_value(e: Edge, name: str, default: float) -> float:
+    """The value of ``e``'s first signal called ``name``, ``default`` when it has none."""
+    for s in e.signals:
+        if s.name == name:
+            return float(s.value)
+    return default
+
+
 def related_probability(e: Edge) -> float:
     """The pair model's probability recorded on the edge (its confidence when absent)."""
-    for s in e.signals:
-        if s.name == "pair_model":
-            return float(s.value)
-    return float(e.confidence)
+    return signal_value(e, "pair_model", float(e.confidence))
 
 
 def best_detour(found: Sequence[tuple[str, Edge, Edge, float]], e: Edge) -> tuple[str | None, float, float, bool]:
@@ -102,8 +107,20 @@ def twin_order(e: Edge, y: str, by_pair: dict[frozenset[str], Edge], dates: Mapp
     return 0.0
 
 
+def order_overlap(e: Edge, saturation: float) -> float:
+    """The edge's ordered overlap (content words shared in the same order beyond chance, as a share
+    of the shorter text; :mod:`provenance.order`) relative to ``saturation``, capped at 1.
+
+    Capped because the measure separates at its low end: texts that share a topic
+    but not a source keep almost no order beyond chance, while any rewrite keeps
+    plenty, and among rewrites more order says nothing more about being direct.
+    """
+    return min(1.0, max(0.0, signal_value(e, "ordered_overlap", 0.0)) / saturation)
+
+
 def _features(e: Edge, by_pair: dict[frozenset[str], Edge], neighbours: dict[str, set[str]],
-              dates: Mapping[str, str | None]) -> tuple[np.ndarray, str | None, float]:
+              dates: Mapping[str, str | None], saturation: float | None = None
+              ) -> tuple[np.ndarray, str | None, float]:
     found = detours(e, by_pair, neighbours)
     y, cover, ratio, twin = best_detour(found, e)
     explained = cover >= EXPLAINED_COVER
@@ -127,19 +144,22 @@ def _features(e: Edge, by_pair: dict[frozenset[str], Edge], neighbours: dict[str
         sum(scores) / len(scores),
         abs(2.0 * e.source_upstream_probability - 1.0),
         float(e.relation == "derives_from" and any(s.name == "date" for s in e.signals)),
+        order_overlap(e, order_saturation() if saturation is None else saturation),
     ])
     return row, (y if explained else None), cover
 
 
-def edge_feature_rows(edges: Sequence[Edge], dates: Mapping[str, str | None] | None = None
-                      ) -> list[np.ndarray | None]:
+def edge_feature_rows(edges: Sequence[Edge], dates: Mapping[str, str | None] | None = None,
+                      order_saturation: float | None = None) -> list[np.ndarray | None]:
     """Feature vector (``EDGE_FEATURES`` order) of each document-document edge; None for latent edges.
 
-    ``dates`` maps document ids to ISO publication dates (or None).
+    ``dates`` maps document ids to ISO publication dates (or None);
+    ``order_saturation`` overrides the shipped one (:func:`order_saturation`).
     """
     by_pair, neighbours = edge_index(edges)
     dates = dates or {}
-    return [None if e.from_latent else _features(e, by_pair, neighbours, dates)[0] for e in edges]
+    return [None if e.from_latent else _features(e, by_pair, neighbours, dates, order_saturation)[0]
+            for e in edges]
 
 
 class EdgeCalibrator(BaseEstimator, ClassifierMixin):
@@ -236,6 +256,15 @@ def calibrate_edges(edges: Sequence[Edge], dates: Mapping[str, str | None] | Non
                                         + _why_explained(e, y, by_pair, dates or {})),)
         out.append(replace(e, confidence=round(p, 4), signals=signals))
     return out
+
+
+def order_saturation() -> float:
+    """Ordered overlap at which the calibrator's ``order_overlap`` feature reaches 1.
+
+    Chosen with the calibrator (``benchmarks/fit_edge_confidence.py``): the
+    value, of a grid, with the lowest leave-one-corpus-out log loss.
+    """
+    return float(_shipped().get("order_saturation", 1.0))
 
 
 def min_confidence() -> float:

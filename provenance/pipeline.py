@@ -8,6 +8,7 @@ candidates -> align -> evidence -> relation and direction -> latent sources
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from contextlib import contextmanager
@@ -173,6 +174,11 @@ def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> 
     signals = direction_signals(a.facts(), b.facts(), ev)
     p_a_up = direction_probability(a.facts(), b.facts(), signals)
     related_signal = Signal("pair_model", p_rel, None, "probability the pair is related by derivation")
+    excess = math.expm1(ev.features.get("log_order_excess", 0.0))
+    # a rewrite keeps the order in which its source says things (provenance.order)
+    order_signal = Signal("ordered_overlap", round(ev.features.get("order_excess", 0.0), 4), None,
+                          f"{excess:.0f} content words shared in the same order beyond chance "
+                          f"({ev.features.get('order_excess', 0.0):.0%} of the shorter text's)")
 
     def undirected(relation: str, confidence: float, sigs: list[Signal]) -> Edge:
         # undirected edges run from the smaller id
@@ -182,7 +188,7 @@ def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> 
     if near_dup is not None and near_dup.relation == "near_duplicate":
         return undirected("near_duplicate", max(p_rel, near_dup.jaccard),
                           [Signal("jaccard", near_dup.jaccard, None, "word 5-gram Jaccard similarity"),
-                           related_signal, *signals])
+                           related_signal, order_signal, *signals])
     if near_dup is not None and near_dup.relation == "contained":
         # the contained text is the excerpt: downstream of the containing one
         a_in_b = near_dup.containment_a_in_b if near_dup.a == a.doc.id else near_dup.containment_b_in_a
@@ -194,7 +200,7 @@ def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> 
         p_rel = max(p_rel, max(a_in_b, b_in_a))
     if p_rel < MIN_RELATED_PROBABILITY or not ev.alignments:
         return None
-    signals = [related_signal, *signals]
+    signals = [related_signal, order_signal, *signals]
     sibling: Signal | None = None
     if near_dup is None:
         common = independent_citations(a.attributions, b.attributions)

@@ -160,3 +160,42 @@ def test_weak_edges_sit_below_the_fitted_cut_off_and_out_of_the_graph() -> None:
     kept, weak = split_weak(list(tr.edges) + list(tr.weak_edges), 1.01)
     assert all(e.source.startswith("latent:") for e in kept) and len(weak) == len(tr.weak_edges) + len(
         [e for e in tr.edges if not e.source.startswith("latent:")])
+
+
+def test_ordered_overlap_signal_reads_the_order_of_shared_material() -> None:
+    # the same ten sentences, once in the original order and once reversed: same vocabulary,
+    # same aligned sentences, but only the first keeps the order in which the original says things
+    original = " ".join(_facts(10)) + " " + " ".join(OTHER)
+    in_order = " ".join(OTHER[:2]) + " " + " ".join(_facts(10))
+    reversed_ = " ".join(OTHER[:2]) + " " + " ".join(reversed(_facts(10)))
+
+    def overlap(text: str) -> float:
+        tr = trace(documents=[Document("a", "<a>", original), Document("b", "<b>", text)], seed=1)
+        (e,) = [e for e in list(tr.edges) + list(tr.weak_edges) if not e.from_latent]
+        (s,) = [s for s in e.signals if s.name == "ordered_overlap"]
+        assert "same order beyond chance" in s.detail
+        return s.value
+
+    kept, lost = overlap(in_order), overlap(reversed_)
+    assert kept > 0.5 and lost < 0.1
+
+
+def test_order_overlap_feature_saturates_at_the_fitted_value() -> None:
+    from provenance.confidence import order_overlap, order_saturation
+
+    data = json.loads(resources.files("provenance").joinpath("data/edge_confidence.json").read_text("utf-8"))
+    sat = order_saturation()
+    # the fit's choice: the candidate with the lowest leave-one-corpus-out log loss
+    losses = {float(k): v for k, v in data["order_saturation_log_loss"].items()}
+    assert sat == data["order_saturation"] == min(losses, key=lambda s: (losses[s], s))
+    al = tuple(Alignment(10 * k, 10 * k + 9, 10 * k, 10 * k + 9, 0.7, "tfidf") for k in range(3))
+
+    def edge(value: float) -> Edge:
+        return Edge("p", "q", "shares_source", False, 0.9, al,
+                    signals=(Signal("pair_model", 0.9, None, ""), Signal("ordered_overlap", value, None, "")))
+
+    assert [order_overlap(edge(v), sat) for v in (0.0, sat / 2, sat, 3 * sat)] == [0.0, 0.5, 1.0, 1.0]
+    assert order_overlap(Edge("p", "q", "shares_source", False, 0.9, al), sat) == 0.0
+    conf = [calibrate_edges([edge(v)])[0].confidence for v in (0.0, sat / 2, sat, 3 * sat)]
+    # texts that share words but not their order are less likely related; beyond the cap, no change
+    assert conf[0] < conf[1] < conf[2] == conf[3]
