@@ -178,7 +178,7 @@ def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> 
     # a rewrite keeps the order in which its source says things (provenance.order)
     order_signal = Signal("ordered_overlap", round(ev.features.get("order_excess", 0.0), 4), None,
                           f"{excess:.0f} content words shared in the same order beyond chance "
-                          f"({ev.features.get('order_excess', 0.0):.0%} of the shorter text's)")
+                          f"({ev.features.get('order_excess', 0.0):.0%} of the shorter text's content words)")
 
     def undirected(relation: str, confidence: float, sigs: list[Signal]) -> Edge:
         # undirected edges run from the smaller id

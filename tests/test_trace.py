@@ -160,3 +160,17 @@ def test_trace_output_does_not_depend_on_jobs(monkeypatch):
     n_pairs = 40 * 39 // 2
     assert len(compares) == -(-n_pairs // 97), "the pairs were not compared in worker chunks"
     assert compares[-1][1:] == (n_pairs, n_pairs)
+
+
+def test_compare_text_output_shows_the_ordered_overlap(tmp_path):
+    # a rewrite keeps its source's order of content words: evidence without a side, still shown
+    (tmp_path / "source.txt").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "derived.txt").write_text(DERIVED, encoding="utf-8")
+    args = [str(tmp_path / "source.txt"), str(tmp_path / "derived.txt")]
+    res = CliRunner().invoke(main, ["compare", *args])
+    assert res.exit_code == 0, res.output
+    line = [x for x in res.output.splitlines() if "signal ordered_overlap" in x]
+    assert line and "content words shared in the same order beyond chance" in line[0]
+    d = json.loads(CliRunner().invoke(main, ["compare", *args, "--json"]).output)
+    (s,) = [s for s in d["signals"] if s["name"] == "ordered_overlap"]
+    assert s["favours"] is None and 0.0 < s["value"] <= 1.0

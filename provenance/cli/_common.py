@@ -52,3 +52,12 @@ def max_bytes_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True,
                         type=click.IntRange(min=1),
                         help="Per-file size cap; larger files are skipped with a warning.")(func)
+
+
+#: Signals without a side that the text summaries still show: evidence of copying a reader can check.
+SHOWN_UNSIDED = ("shared_rare_error", "ordered_overlap")
+
+
+def shown_signals(signals: Sequence[Any]) -> list[Any]:
+    """The signals a text summary lists: those that favour a side, and ``SHOWN_UNSIDED`` ones."""
+    return [s for s in signals if s.favours or s.name in SHOWN_UNSIDED]

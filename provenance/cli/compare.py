@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ._common import max_bytes_option, user_errors
+from ._common import max_bytes_option, shown_signals, user_errors
 
 
 def _load_pair(a: str, b: str, max_bytes: int | None = None):
@@ -49,9 +49,8 @@ def _side_by_side(cmp) -> list[str]:
         if e.relation == "derives_from":
             head += f"; upstream: {e.source}"
     out.append(head)
-    for s in (e.signals if e else ()):
-        if s.favours or s.name == "shared_rare_error":
-            out.append(f"  signal {s.name}: {s.detail or s.value}")
+    for s in shown_signals(e.signals if e else ()):
+        out.append(f"  signal {s.name}: {s.detail or s.value}")
     out.append(f"  {len(cmp.passages)} aligned passage(s), method {cmp.method}")
     width = 60
     for k, p in enumerate(cmp.passages, 1):

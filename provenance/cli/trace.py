@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ._common import max_bytes_option, report_skipped, user_errors
+from ._common import max_bytes_option, report_skipped, shown_signals, user_errors
 
 
 def _snippet(text: str, width: int = 110) -> str:
@@ -43,8 +43,7 @@ def summary_lines(tr, max_pairs: int = 2) -> list[str]:
     for e in tr.edges:
         arrow = "->" if e.directed else "--"
         out.append(f"  {e.source} {arrow} {e.target}  {e.relation}  confidence {e.confidence:.2f}")
-        named = [s for s in e.signals if s.favours or s.name in ("shared_rare_error",)]
-        for s in named:
+        for s in shown_signals(e.signals):
             out.append(f"      signal {s.name}: {s.detail or s.value}")
         if e.shared_claims:
             out.append("      shared claims: " + ", ".join(sorted({c.a.text if not c.drift else f'{c.a.text} ~ {c.b.text}' for c in e.shared_claims}))[:200])
