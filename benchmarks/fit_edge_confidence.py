@@ -29,7 +29,7 @@ import json
 import pickle
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 import numpy as np
 
@@ -123,10 +123,15 @@ def generated(docs: int, seeds: list[int]) -> dict[str, tuple[list[np.ndarray], 
     return groups
 
 
-def clough_groups(root: Path) -> dict[str, tuple[list[np.ndarray], list[int]]]:
+def clough_groups(root: Path, tasks: Collection[str] | None = None) -> dict[str, tuple[list[np.ndarray], list[int]]]:
+    """Clough-Stevenson traced per answer (with its source) and all together; ``tasks``: only
+    the answers and sources of these tasks (default all; ``benchmarks/clough_held_out.py``)."""
     from benchmarks._corpora import clough, clough_sources
 
     answers, sources = clough(root), clough_sources(root)
+    if tasks is not None:
+        answers = [a for a in answers if a["task"] in tasks]
+        sources = {t: txt for t, txt in sources.items() if t in tasks}
     derived = {a["file"]: f"orig_task{a['task']}" for a in answers if a["category"] != "non"}
     CLOUGH_ANSWERS.update(derived=len(derived), non=len(answers) - len(derived))
 
