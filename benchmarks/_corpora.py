@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from provenance.io import decode_bytes
+from provenance.records import Document
 
 PAN_FOLDERS = {
     "01-no-plagiarism": "none-plag",
@@ -78,3 +79,21 @@ def clough(root: Path) -> list[dict]:
 
 def clough_sources(root: Path) -> dict[str, str]:
     return {p.stem.replace("orig_task", ""): read_text(p) for p in sorted(root.glob("orig_task*.txt"))}
+
+
+def clough_source_id(task: str) -> str:
+    """Document id of a Clough-Stevenson task's Wikipedia source."""
+    return f"orig_task{task}"
+
+
+def clough_pair_documents(answer: dict, sources: dict[str, str]) -> list[Document]:
+    """A Clough-Stevenson answer (a row of :func:`clough`) and its task's source, as documents to trace."""
+    sid = clough_source_id(answer["task"])
+    return [Document(sid, f"<{sid}>", sources[answer["task"]]),
+            Document(answer["file"], f"<{answer['file']}>", answer["text"])]
+
+
+def clough_documents(answers: list[dict], sources: dict[str, str]) -> list[Document]:
+    """The given sources and answers as documents to trace all together (sources first)."""
+    docs = [Document(clough_source_id(t), f"<{clough_source_id(t)}>", txt) for t, txt in sources.items()]
+    return docs + [Document(a["file"], f"<{a['file']}>", a["text"]) for a in answers]

@@ -1,26 +1,31 @@
-"""Clough-Stevenson derived-vs-not accuracy of the pipeline with both fitted models held out by task.
+"""Clough-Stevenson derived-vs-not accuracy of the pipeline with its pair model and edge calibrator held out by task.
 
 Usage::
 
     python benchmarks/clough_held_out.py --clough DIR --pair-cache FILE [--pan DIR]
-        [--docs 200] [--seeds 300,301,302,303,304] [--check-shipped] [--out benchmarks/results/clough-held-out.md]
+        [--docs 200] [--seeds 300,301,302,303,304] [--tasks a,b] [--check-shipped]
+        [--out benchmarks/results/clough-held-out.md]
 
 ``benchmarks/derivation.py`` traces each Clough-Stevenson answer with its
-task's Wikipedia source, but two models that trace uses learnt from those
-very answers: the pair model (``benchmarks/fit_pair_model.py``) and the edge
+task's Wikipedia source, but the models that trace uses learnt from those
+very answers: the pair model (``benchmarks/fit_pair_model.py``), the edge
 calibrator with its ``order_saturation`` and reporting cut-off
-``min_confidence`` (``benchmarks/fit_edge_confidence.py``). Here, for each
-task in turn:
+``min_confidence`` (``benchmarks/fit_edge_confidence.py``), and the direction
+model (``benchmarks/fit_direction_model.py``: 4 coefficients, 55 of its 671
+pairs are Clough-Stevenson answers; it feeds the relation and the
+calibrator's ``direction_strength``). The first two decide whether an edge
+is reported; here they are refitted for each task in turn (the direction
+model is not):
 
 1. the pair model is refitted without the rows of that task's answers or
-   source (:func:`fold_rows`; the feature rows come from the ``--cache``
+   source (:func:`fit_pair_model.fold_rows`; the feature rows come from the ``--cache``
    JSON of ``fit_pair_model.py``, built with ``--pan`` and ``--clough`` when
    ``--pair-cache`` does not exist yet);
 2. the generated corpora (the same seeds and size as the shipped fit) and
    the Clough-Stevenson answers and sources of the *other* tasks are traced
    with that pair model, and the calibrator, saturation and cut-off are
    chosen from them by the procedure of ``fit_edge_confidence.py``
-   (:func:`fit_calibration`);
+   (:func:`fit_edge_confidence.fit_calibration`);
 3. each of the task's answers is traced with its source using both fold
    models; the answer counts as derived when an edge joins the two in
    ``trace.edges`` (that is, reaches the fold's cut-off), as in
@@ -52,35 +57,18 @@ for _p in (str(ROOT), str(ROOT / "benchmarks")):
         sys.path.insert(0, _p)
 
 import benchmarks.fit_edge_confidence as fec  # noqa: E402
+from benchmarks._corpora import clough_pair_documents, clough_source_id  # noqa: E402
 import fit_pair_model as fpm  # noqa: E402
 import provenance.confidence as confidence  # noqa: E402
 import provenance.pair_model as pair_model  # noqa: E402
 import provenance.pipeline as pipeline  # noqa: E402
-from provenance.confidence import EdgeCalibrator  # noqa: E402
 from provenance.fsutil import atomic_write_text  # noqa: E402
 from provenance.pair_model import PairModel  # noqa: E402
-from provenance.records import Document  # noqa: E402
 
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "clough-held-out.md"
 
 #: Pipeline settings compared per answer, in table order.
 SETTINGS = ("held_out", "pair_held_out", "shipped")
-
-
-def fold_rows(tasks: Sequence[str], held: str) -> list[int]:
-    """Indices of the pair-model rows that involve neither an answer nor the source of task ``held``.
-
-    ``tasks`` holds, per row, the Clough-Stevenson tasks it involves, as
-    ``fit_pair_model.py`` caches them: ``""`` for other corpora, the answer's
-    task for an answer with its own source, the answer's task then the
-    source's for an answer with another task's source.
-    """
-    return [i for i, t in enumerate(tasks) if held not in t]
-
-
-def clough_tasks(tasks: Sequence[str]) -> list[str]:
-    """The Clough-Stevenson tasks of the cached rows, sorted."""
-    return sorted({t for t in tasks if len(t) == 1})
 
 
 def load_pair_rows(cache: Path, pan: Path, clough: Path) -> dict[str, list]:
@@ -99,7 +87,7 @@ def load_pair_rows(cache: Path, pan: Path, clough: Path) -> dict[str, list]:
 
 def fit_pair(data: dict[str, list], held: str | None) -> PairModel:
     """The pair model fitted as ``fit_pair_model.py`` does, without task ``held``'s rows (None: all rows)."""
-    idx = range(len(data["rows"])) if held is None else fold_rows(data["tasks"], held)
+    idx = range(len(data["rows"])) if held is None else fpm.fold_rows(data["tasks"], held)
     y = np.array(data["labels"])
     return PairModel().fit([data["rows"][i] for i in idx], y[list(idx)])
 
@@ -125,32 +113,14 @@ def using_models(pair: PairModel | None = None, calibration: dict[str, Any] | No
         confidence.default_edge_calibrator.cache_clear()
 
 
-def fit_calibration(traced: dict[str, Any], C: float = 1.0) -> dict[str, Any]:
-    """Calibrator, ``order_saturation`` and ``min_confidence`` chosen from ``traced`` as
-    ``fit_edge_confidence.main`` chooses them (lowest leave-one-corpus-out log loss over
-    ``ORDER_SATURATIONS``; :func:`fit_edge_confidence.choose_cutoff` on the held-out
-    confidences of the generated corpora; the calibrator fitted on every edge).
-    Needs ``fit_edge_confidence.TRUE_PAIRS`` filled for the generated corpora in ``traced``."""
-    losses = {s: fec.held_out_log_loss(fec.feature_groups(traced, s), C) for s in fec.ORDER_SATURATIONS}
-    saturation = min(losses, key=lambda s: (losses[s], s))
-    groups = fec.feature_groups(traced, saturation)
-    held = fec.held_out_probabilities(groups, C)
-    held_out = {name: (p, list(groups[name][1])) for name, p in held.items() if name in fec.TRUE_PAIRS}
-    X = np.array([x for X_, _ in groups.values() for x in X_])
-    y = [v for _, y_ in groups.values() for v in y_]
-    model = EdgeCalibrator(C=C).fit(X, y)
-    cut = fec.choose_cutoff(held_out, fec.TRUE_PAIRS)[0] if held_out else 0.0
-    return {"model": model.to_dict(), "order_saturation": saturation, "min_confidence": cut}
-
-
 def check_shipped(data: dict[str, list], clough_root: Path, docs: int, seeds: list[int]) -> dict[str, Any]:
     """Refit the calibrator on everything (all tasks, the pair model fitted on all rows) with
-    :func:`fit_calibration` and compare it with the shipped ``edge_confidence.json``: checks that
+    :func:`fit_edge_confidence.fit_calibration` and compare it with the shipped ``edge_confidence.json``: checks that
     the folds reproduce the shipped procedure."""
     with using_models(fit_pair(data, None)):
         traced = fec.generated(docs, seeds)
-        traced.update(fec.clough_groups(clough_root))
-    mine, shipped = fit_calibration(traced), confidence._shipped()
+        traced.update(fec.clough_groups(clough_root)[0])
+    mine, shipped = fec.fit_calibration(traced).shipped(), confidence._shipped()
     diff = np.max(np.abs(np.array(mine["model"]["coef"]) - np.array(shipped["model"]["coef"])))
     return {"max_coef_difference": round(float(diff), 6),
             "order_saturation": (mine["order_saturation"], shipped["order_saturation"]),
@@ -162,10 +132,8 @@ def trace_answers(answers: list[dict], sources: dict[str, str]) -> dict[str, dic
     and the highest confidence of an edge between them (reported or weak, 0 when none)."""
     out = {}
     for a in answers:
-        sid = f"orig_task{a['task']}"
-        tr = pipeline.trace(documents=[Document(sid, f"<{sid}>", sources[a["task"]]),
-                                       Document(a["file"], f"<{a['file']}>", a["text"])], seed=1, jobs=2)
-        pair = {sid, a["file"]}
+        tr = pipeline.trace(documents=clough_pair_documents(a, sources), seed=1, jobs=2)
+        pair = {clough_source_id(a["task"]), a["file"]}
         kept = [e.confidence for e in tr.edges if {e.source, e.target} == pair]
         weak = [e.confidence for e in tr.weak_edges if {e.source, e.target} == pair]
         out[a["file"]] = {"task": a["task"], "category": a["category"], "derived": bool(kept),
@@ -182,9 +150,9 @@ def run_fold(held: str, data: dict[str, list], clough_root: Path, answers: list[
     mine = [a for a in answers if a["task"] == held]
     with using_models(pair):
         traced = fec.generated(docs, seeds)
-        traced.update(fec.clough_groups(clough_root, tasks=[t for t in sorted(sources) if t != held]))
+        traced.update(fec.clough_groups(clough_root, tasks=[t for t in sorted(sources) if t != held])[0])
         pair_only = trace_answers(mine, sources)
-    calibration = fit_calibration(traced)
+    calibration = fec.fit_calibration(traced).shipped()
     with using_models(pair, calibration):
         held_out = trace_answers(mine, sources)
     return {"task": held, "held_out": held_out, "pair_held_out": pair_only,
@@ -219,11 +187,11 @@ def _acc(ok: int, n: int) -> str:
 def markdown(folds: list[dict[str, Any]], shipped: dict[str, dict[str, Any]], pair_alone: dict[str, Any],
              argv: Sequence[str], seconds: float, check: dict[str, Any] | None = None) -> str:
     """The result table, per task and pooled, and the answers that flip."""
-    lines = ["# Clough-Stevenson derived-vs-not, both fitted models held out by task", "",
+    lines = ["# Clough-Stevenson derived-vs-not, pair model and edge calibrator held out by task", "",
              f"Command: `python benchmarks/clough_held_out.py {' '.join(argv)}`", "",
              "Each answer traced with its task's source; derived when an edge joins them in `trace.edges`. "
              "*held out*: pair model and edge calibrator (with its saturation and cut-off) refitted without "
-             "the task's answers and source; *pair held out*: the fold pair model with the shipped calibrator; "
+             "the task's answers and source (the direction model is the shipped one throughout); *pair held out*: the fold pair model with the shipped calibrator; "
              "*pair model alone*: the held-out pair model's own edge decision on its cached feature rows "
              "(`fit_pair_model.py`); *shipped*: `provenance/data` as committed.", "",
              "| task | n | derived | held out | pair held out | shipped | pair model alone | fold saturation "
@@ -307,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check_shipped:
         check = check_shipped(data, args.clough, args.docs, seeds)
         print("calibrator refitted on all tasks vs shipped:", check, flush=True)
-    held = [t.strip() for t in args.tasks.split(",") if t.strip()] or clough_tasks(data["tasks"])
+    held = [t.strip() for t in args.tasks.split(",") if t.strip()] or fpm.clough_tasks(data["tasks"])
     folds = []
     for t in held:
         print(f"task {t} held out:", flush=True)

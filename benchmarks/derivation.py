@@ -72,7 +72,6 @@ import numpy as np  # noqa: E402
 
 from provenance.evaluation import expected_calibration_error  # noqa: E402
 from provenance.pipeline import trace  # noqa: E402
-from provenance.records import Document  # noqa: E402
 from provenance.simulate import SimulatedCorpus, simulate  # noqa: E402
 
 DEFAULT_CLOUGH = ROOT.parent / "shared" / "data" / "clough-stevenson-short-answers"
@@ -243,7 +242,7 @@ def run_generated(size: int, noise: str, seed: int, words: int) -> dict[str, Any
 # ----------------------------------------------------------------- Clough-Stevenson
 
 def run_clough(root: Path) -> dict[str, Any]:
-    from benchmarks._corpora import clough, clough_sources
+    from benchmarks._corpora import clough, clough_documents, clough_pair_documents, clough_source_id, clough_sources
 
     answers = clough(root)
     sources = clough_sources(root)
@@ -277,21 +276,16 @@ def run_clough(root: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     pairwise = []
     for a in answers:
-        src_id = f"orig_task{a['task']}"
-        docs = [Document(src_id, f"<{src_id}>", sources[a["task"]]),
-                Document(a["file"], f"<{a['file']}>", a["text"])]
-        tr = trace(documents=docs, seed=1)
-        out, conf = outcome(list(tr.edges), src_id, a["file"])
+        tr = trace(documents=clough_pair_documents(a, sources), seed=1)
+        out, conf = outcome(list(tr.edges), clough_source_id(a["task"]), a["file"])
         pairwise.append((a["category"], out, conf))
     t_pair = time.perf_counter() - t0
     t0 = time.perf_counter()
-    docs = [Document(f"orig_task{t}", f"<orig_task{t}>", txt) for t, txt in sources.items()]
-    docs += [Document(a["file"], f"<{a['file']}>", a["text"]) for a in answers]
-    tr = trace(documents=docs, seed=1)
+    tr = trace(documents=clough_documents(answers, sources), seed=1)
     edges = list(tr.edges)
     together = []
     for a in answers:
-        out, conf = outcome(edges, f"orig_task{a['task']}", a["file"])
+        out, conf = outcome(edges, clough_source_id(a["task"]), a["file"])
         together.append((a["category"], out, conf))
     t_all = time.perf_counter() - t0
     return {"pairwise": {**summarize(pairwise), "seconds": t_pair},

@@ -14,12 +14,17 @@ source) and all together (where answer-answer edges are false: siblings of a
 visible source). Features come from :func:`provenance.confidence.edge_feature_rows`
 on the final edges of each trace (they do not depend on the calibrator).
 
-Prints leave-one-corpus-out expected calibration error and accuracy (each
-generated corpus and each Clough setting held out in turn), then fits on
-everything and writes the coefficients, with the reporting cut-off
-``min_confidence``: the one whose held-out confidences give the best mean
-edge F1 over the generated corpora (:func:`choose_cutoff`; edges below it
-are returned as ``weak_edges``).
+Chooses the saturation of the ``order_overlap`` feature from
+``ORDER_SATURATIONS`` by leave-one-corpus-out log loss
+(:func:`choose_saturation`), prints leave-one-corpus-out expected
+calibration error and accuracy (each generated corpus and each Clough
+setting held out in turn) and the Clough-Stevenson derived-vs-not accuracy
+of the per-answer traces from the calibrator fitted without them, then fits
+on everything and writes the coefficients and the saturation, with the
+reporting cut-off ``min_confidence``: the one whose held-out confidences
+give the best mean edge F1 over the generated corpora (:func:`choose_cutoff`;
+edges below it are returned as ``weak_edges``). :func:`fit_calibration` is
+the whole choice, also used by ``benchmarks/clough_held_out.py``.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import argparse
 import json
 import pickle
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Collection
 
@@ -40,15 +46,14 @@ if str(ROOT) not in sys.path:
 import provenance.pipeline as pipeline  # noqa: E402
 from provenance.confidence import EDGE_FEATURES, EdgeCalibrator, edge_feature_rows  # noqa: E402
 from provenance.evaluation import expected_calibration_error  # noqa: E402
-from provenance.fsutil import atomic_write_text  # noqa: E402
-from provenance.records import Document  # noqa: E402
+from provenance.fsutil import atomic_write_bytes, atomic_write_text  # noqa: E402
 from provenance.simulate import simulate  # noqa: E402
 
 DEFAULT_CLOUGH = ROOT.parent / "shared" / "data" / "clough-stevenson-short-answers"
 OUT = ROOT / "provenance" / "data" / "edge_confidence.json"
 
 
-def _uncalibrated_trace(docs: list[Document]) -> Any:
+def _uncalibrated_trace(docs: list[Any]) -> Any:
     # the features must not depend on a previously shipped calibrator, nor on its cut-off
     saved = pipeline.calibrate_edges, pipeline.min_confidence
     pipeline.calibrate_edges = lambda edges, dates=None: list(edges)
@@ -69,7 +74,7 @@ def _features(group: tuple[list[Any], dict[str, str | None], list[int]], saturat
               ) -> tuple[list[np.ndarray], list[int]]:
     edges, dates, labels = group
     X, y = [], []
-    for row, lab in zip(edge_feature_rows(edges, dates, order_saturation=saturation), labels):
+    for row, lab in zip(edge_feature_rows(edges, dates, saturation=saturation), labels):
         if row is not None:
             X.append(row)
             y.append(lab)
@@ -78,8 +83,6 @@ def _features(group: tuple[list[Any], dict[str, str | None], list[int]], saturat
 
 #: True related pairs per generated corpus, found or not (the recall denominator for the cut-off).
 TRUE_PAIRS: dict[str, int] = {}
-#: Clough-Stevenson answers by label ("derived", "non"), edge or not (for the held-out accuracy).
-CLOUGH_ANSWERS: dict[str, int] = {}
 
 
 def choose_cutoff(held_out: dict[str, tuple[np.ndarray, list[int]]], true_pairs: dict[str, int]
@@ -123,17 +126,18 @@ def generated(docs: int, seeds: list[int]) -> dict[str, tuple[list[np.ndarray], 
     return groups
 
 
-def clough_groups(root: Path, tasks: Collection[str] | None = None) -> dict[str, tuple[list[np.ndarray], list[int]]]:
-    """Clough-Stevenson traced per answer (with its source) and all together; ``tasks``: only
-    the answers and sources of these tasks (default all; ``benchmarks/clough_held_out.py``)."""
-    from benchmarks._corpora import clough, clough_sources
+def clough_groups(root: Path, tasks: Collection[str] | None = None
+                  ) -> tuple[dict[str, tuple[list[Any], dict[str, str | None], list[Any]]], dict[str, int]]:
+    """Clough-Stevenson traced per answer (with its source) and all together, and the number of
+    answers by label (``derived``, ``non``); ``tasks``: only the answers and sources of these tasks
+    (default all; ``benchmarks/clough_held_out.py`` leaves one out)."""
+    from benchmarks._corpora import clough, clough_documents, clough_pair_documents, clough_source_id, clough_sources
 
     answers, sources = clough(root), clough_sources(root)
     if tasks is not None:
         answers = [a for a in answers if a["task"] in tasks]
         sources = {t: txt for t, txt in sources.items() if t in tasks}
-    derived = {a["file"]: f"orig_task{a['task']}" for a in answers if a["category"] != "non"}
-    CLOUGH_ANSWERS.update(derived=len(derived), non=len(answers) - len(derived))
+    derived = {a["file"]: clough_source_id(a["task"]) for a in answers if a["category"] != "non"}
 
     def label(a: str, b: str) -> bool:
         return derived.get(a) == b or derived.get(b) == a
@@ -142,19 +146,15 @@ def clough_groups(root: Path, tasks: Collection[str] | None = None) -> dict[str,
     dates: dict[str, str | None] = {}
     labels: list[int] = []
     for a in answers:
-        sid = f"orig_task{a['task']}"
-        tr = _uncalibrated_trace([Document(sid, f"<{sid}>", sources[a["task"]]),
-                                  Document(a["file"], f"<{a['file']}>", a["text"])])
         # each two-text trace is its own graph: no triangles across answers
-        e, d, lab = _rows(tr, label)
+        e, d, lab = _rows(_uncalibrated_trace(clough_pair_documents(a, sources)), label)
         edges.append(e)
         dates.update(d)
         labels.append(lab)
-    docs = [Document(f"orig_task{t}", f"<orig_task{t}>", txt) for t, txt in sources.items()]
-    docs += [Document(a["file"], f"<{a['file']}>", a["text"]) for a in answers]
-    together = _rows(_uncalibrated_trace(docs), label)
+    together = _rows(_uncalibrated_trace(clough_documents(answers, sources)), label)
     print(f"  clough: {sum(map(len, labels))} pairwise edges, {len(together[0])} edges in one trace", flush=True)
-    return {"clough:pairwise": (edges, dates, labels), "clough:together": together}
+    counts = {"derived": len(derived), "non": len(answers) - len(derived)}
+    return {"clough:pairwise": (edges, dates, labels), "clough:together": together}, counts
 
 
 #: Candidate saturations of the ``order_overlap`` feature (:func:`provenance.confidence.order_overlap`).
@@ -197,16 +197,70 @@ def held_out_log_loss(groups: dict[str, tuple[list[np.ndarray], list[int]]], C: 
 
 
 def clough_held_out_accuracy(p: np.ndarray | None, group: tuple[list[np.ndarray], list[int]] | None,
-                             cut: float) -> float | None:
+                             cut: float, answers: dict[str, int]) -> float | None:
     """Derived-vs-not accuracy of the Clough-Stevenson answers traced with their source, from
     held-out edge probabilities ``p``: an answer counts as derived when its edge reaches ``cut``;
-    answers without an edge count as not derived. None without the corpus."""
-    if p is None or group is None or not CLOUGH_ANSWERS:
+    answers without an edge count as not derived. ``answers``: the number of answers by label
+    (``derived``, ``non``; :func:`clough_groups`). None without the corpus."""
+    if p is None or group is None or not answers:
         return None
     y = group[1]
     found = sum(1 for q, v in zip(p, y) if v and q >= cut)
     false = sum(1 for q, v in zip(p, y) if not v and q >= cut)
-    return (found + CLOUGH_ANSWERS["non"] - false) / (CLOUGH_ANSWERS["derived"] + CLOUGH_ANSWERS["non"])
+    return (found + answers["non"] - false) / (answers["derived"] + answers["non"])
+
+
+def choose_saturation(losses: dict[float, float]) -> float:
+    """The saturation with the lowest leave-one-corpus-out log loss (the smaller one on a tie)."""
+    return min(losses, key=lambda s: (losses[s], s))
+
+
+@dataclass
+class Calibration:
+    """What :func:`fit_calibration` chose, and the leave-one-corpus-out figures it chose it by."""
+
+    model: EdgeCalibrator
+    saturation: float
+    losses: dict[float, float]
+    groups: dict[str, tuple[list[np.ndarray], list[int]]]
+    held: dict[str, np.ndarray]
+    cut: float
+    f1_by_cut: dict[float, float]
+    f1_se: float
+
+    def shipped(self) -> dict[str, Any]:
+        """The part of ``edge_confidence.json`` the pipeline reads."""
+        return {"model": self.model.to_dict(), "order_saturation": self.saturation, "min_confidence": self.cut}
+
+
+def fit_calibration(traced: dict[str, Any], C: float = 1.0) -> Calibration:
+    """Choose the ``order_overlap`` saturation (:func:`choose_saturation` over
+    ``ORDER_SATURATIONS``), fit the calibrator on every edge and choose the reporting cut-off
+    (:func:`choose_cutoff` on the held-out confidences of the generated corpora, those in
+    ``TRUE_PAIRS``)."""
+    losses = {s: held_out_log_loss(feature_groups(traced, s), C) for s in ORDER_SATURATIONS}
+    saturation = choose_saturation(losses)
+    groups = feature_groups(traced, saturation)
+    held = held_out_probabilities(groups, C)
+    held_out = {name: (p, list(groups[name][1])) for name, p in held.items() if name in TRUE_PAIRS}
+    X = np.array([x for X_, _ in groups.values() for x in X_])
+    y = [v for _, y_ in groups.values() for v in y_]
+    cut, f1_by_cut, f1_se = choose_cutoff(held_out, TRUE_PAIRS) if held_out else (0.0, {}, 0.0)
+    return Calibration(EdgeCalibrator(C=C).fit(X, y), saturation, losses, groups, held, cut, f1_by_cut, f1_se)
+
+
+def _cache_problem(traced: dict[str, Any]) -> str | None:
+    """Why a ``--cache`` pickle cannot be used, or None."""
+    if "_true_pairs" not in traced:
+        return "no true-pair counts"
+    edges = []
+    for name, group in traced.items():
+        if not name.startswith("_"):
+            es = group[0]
+            edges += [x for part in es for x in part] if name == "clough:pairwise" else es
+    if edges and not any(s.name == "ordered_overlap" for e in edges for s in e.signals):
+        return "its edges carry no ordered_overlap signal"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -221,49 +275,46 @@ def main(argv: list[str] | None = None) -> int:
                          "(only to try other features quickly; delete it after changing the pipeline)")
     args = ap.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",")]
+    clough_answers: dict[str, int] = {}
     if args.cache and args.cache.exists():
         traced = pickle.loads(args.cache.read_bytes())
-        if "_true_pairs" not in traced:
-            print(f"{args.cache} was written by an older version of this script (no true-pair counts): delete it")
+        problem = _cache_problem(traced)
+        if problem:
+            print(f"{args.cache} was written by an older version of this script ({problem}): delete it")
             return 2
         TRUE_PAIRS.update(traced.pop("_true_pairs"))
-        CLOUGH_ANSWERS.update(traced.pop("_clough_answers", {}))
+        clough_answers = traced.pop("_clough_answers", {})
     else:
         traced = generated(args.docs, seeds)
         if args.clough.is_dir():
-            traced.update(clough_groups(args.clough))
+            groups, clough_answers = clough_groups(args.clough)
+            traced.update(groups)
         else:
             print(f"Clough-Stevenson corpus not found at {args.clough}; fitting on generated corpora only")
         if args.cache:
-            args.cache.write_bytes(pickle.dumps({**traced, "_true_pairs": TRUE_PAIRS, "_clough_answers": CLOUGH_ANSWERS}))
-    losses = {s: held_out_log_loss(feature_groups(traced, s), args.C) for s in ORDER_SATURATIONS}
-    saturation = min(losses, key=lambda s: (losses[s], s))
+            atomic_write_bytes(args.cache, pickle.dumps({**traced, "_true_pairs": TRUE_PAIRS,
+                                                         "_clough_answers": clough_answers}))
+    cal = fit_calibration(traced, args.C)
     print("\nleave-one-corpus-out log loss by order_overlap saturation:",
-          " ".join(f"{s:g}:{v:.4f}" for s, v in losses.items()), f"-> {saturation:g}")
-    groups = feature_groups(traced, saturation)
+          " ".join(f"{s:g}:{v:.4f}" for s, v in cal.losses.items()), f"-> {cal.saturation:g}")
+    groups, model, cut = cal.groups, cal.model, cal.cut
 
     report: dict[str, Any] = {}
-    held_out: dict[str, tuple[np.ndarray, list[int]]] = {}
     print(f"\n{'held out':22s} {'edges':>6s} {'true':>6s} {'accuracy':>9s} {'ECE':>6s} {'ECE before':>10s}")
-    held = held_out_probabilities(groups, args.C)
-    for name, p in held.items():
+    for name, p in cal.held.items():
         X, y = groups[name]
         before = [1 / (1 + np.exp(-4 * x[0])) for x in X]  # the pair model's own probability
-        if name in TRUE_PAIRS:
-            held_out[name] = (p, list(y))
         acc = float(np.mean((p >= 0.5) == np.array(y, dtype=bool)))
         ece = expected_calibration_error(list(p), [bool(v) for v in y])
         ece0 = expected_calibration_error(before, [bool(v) for v in y])
         report[name] = {"edges": len(y), "true": int(sum(y)), "accuracy": round(acc, 4),
                         "ece": round(ece, 4), "ece_pair_model": round(ece0, 4)}
         print(f"{name:22s} {len(y):6d} {sum(y):6d} {acc:9.3f} {ece:6.3f} {ece0:10.3f}")
-    X = np.array([x for X_, _ in groups.values() for x in X_])
-    y = [v for _, y_ in groups.values() for v in y_]
-    model = EdgeCalibrator(C=args.C).fit(X, y)
-    cut, f1_by_cut, f1_se = choose_cutoff(held_out, TRUE_PAIRS) if held_out else (0.0, {}, 0.0)
     print("\nmean edge F1 of the generated corpora by cut-off (held-out confidences):",
-          " ".join(f"{t:.2f}:{f:.3f}" for t, f in f1_by_cut.items()), f"-> min_confidence {cut:.2f} (one-standard-error rule, SE {f1_se:.4f})")
-    clough_acc = clough_held_out_accuracy(held.get("clough:pairwise"), groups.get("clough:pairwise"), cut)
+          " ".join(f"{t:.2f}:{f:.3f}" for t, f in cal.f1_by_cut.items()),
+          f"-> min_confidence {cut:.2f} (one-standard-error rule, SE {cal.f1_se:.4f})")
+    clough_acc = clough_held_out_accuracy(cal.held.get("clough:pairwise"), groups.get("clough:pairwise"), cut,
+                                          clough_answers)
     if clough_acc is not None:
         print(f"Clough-Stevenson derived-vs-not, each answer traced with its source, calibrator fitted "
               f"without those traces: {clough_acc:.3f}")
@@ -271,11 +322,11 @@ def main(argv: list[str] | None = None) -> int:
     data = {"model": model.to_dict(), "fitted_by": "benchmarks/fit_edge_confidence.py",
             "args": {"docs": args.docs, "seeds": seeds, "C": args.C, "clough": args.clough.is_dir()},
             "leave_one_corpus_out": report,
-            "order_saturation": saturation,
-            "order_saturation_log_loss": {f"{s:g}": round(v, 5) for s, v in losses.items()},
+            "order_saturation": cal.saturation,
+            "order_saturation_log_loss": {f"{s:g}": round(v, 5) for s, v in cal.losses.items()},
             "clough_pairwise_held_out_accuracy": None if clough_acc is None else round(clough_acc, 4),
-            "min_confidence": cut, "mean_f1_by_cutoff": {f"{t:.2f}": f for t, f in f1_by_cut.items()},
-            "mean_f1_standard_error": f1_se}
+            "min_confidence": cut, "mean_f1_by_cutoff": {f"{t:.2f}": f for t, f in cal.f1_by_cut.items()},
+            "mean_f1_standard_error": cal.f1_se}
     atomic_write_text(args.out, json.dumps(data, indent=2) + "\n")
     print(f"wrote {args.out}")
     return 0

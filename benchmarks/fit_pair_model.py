@@ -157,12 +157,27 @@ def main() -> None:
     fit_and_write(ns, rows, labels, groups, tasks)
 
 
+def fold_rows(tasks: list[str], held: str) -> list[int]:
+    """Indices of the rows that involve neither an answer nor the source of task ``held``.
+
+    ``tasks`` holds, per row, the Clough-Stevenson tasks it involves: ``""``
+    for other corpora, the answer's task for an answer with its own source,
+    the answer's task then the source's for an answer with another task's source.
+    """
+    return [i for i, t in enumerate(tasks) if held not in t]
+
+
+def clough_tasks(tasks: list[str]) -> list[str]:
+    """The Clough-Stevenson tasks of the rows, sorted."""
+    return sorted({t for t in tasks if len(t) == 1})
+
+
 def clough_held_out(rows: list[dict], y: np.ndarray, groups: list[str], tasks: list[str]) -> dict:
     """Derived-vs-not accuracy on each Clough-Stevenson task's own-source rows, the model fitted without the task."""
     out: dict[str, dict] = {}
     correct = total = 0
-    for t in sorted({t for t in tasks if len(t) == 1}):
-        train = [i for i, x in enumerate(tasks) if t not in x]
+    for t in clough_tasks(tasks):
+        train = fold_rows(tasks, t)
         test = [i for i, (x, g) in enumerate(zip(tasks, groups)) if x == t and g != "cs:other-task"]
         m = PairModel().fit([rows[i] for i in train], y[train])
         ok = sum(edge_decision(m, rows[i]) == y[i] for i in test)

@@ -59,7 +59,6 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Sequence
 
-import numpy as np
 from scipy import sparse
 
 ROOT = Path(__file__).resolve().parent.parent

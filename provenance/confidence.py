@@ -150,15 +150,15 @@ def _features(e: Edge, by_pair: dict[frozenset[str], Edge], neighbours: dict[str
 
 
 def edge_feature_rows(edges: Sequence[Edge], dates: Mapping[str, str | None] | None = None,
-                      order_saturation: float | None = None) -> list[np.ndarray | None]:
+                      saturation: float | None = None) -> list[np.ndarray | None]:
     """Feature vector (``EDGE_FEATURES`` order) of each document-document edge; None for latent edges.
 
     ``dates`` maps document ids to ISO publication dates (or None);
-    ``order_saturation`` overrides the shipped one (:func:`order_saturation`).
+    ``saturation`` overrides the shipped :func:`order_saturation`.
     """
     by_pair, neighbours = edge_index(edges)
     dates = dates or {}
-    return [None if e.from_latent else _features(e, by_pair, neighbours, dates, order_saturation)[0]
+    return [None if e.from_latent else _features(e, by_pair, neighbours, dates, saturation)[0]
             for e in edges]
 
 

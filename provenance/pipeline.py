@@ -174,11 +174,12 @@ def relate(a: Analysis, b: Analysis, ev: PairEvidence, near_dup: Any | None) -> 
     signals = direction_signals(a.facts(), b.facts(), ev)
     p_a_up = direction_probability(a.facts(), b.facts(), signals)
     related_signal = Signal("pair_model", p_rel, None, "probability the pair is related by derivation")
-    excess = math.expm1(ev.features.get("log_order_excess", 0.0))
-    # a rewrite keeps the order in which its source says things (provenance.order)
-    order_signal = Signal("ordered_overlap", round(ev.features.get("order_excess", 0.0), 4), None,
-                          f"{excess:.0f} content words shared in the same order beyond chance "
-                          f"({ev.features.get('order_excess', 0.0):.0%} of the shorter text's content words)")
+    # a rewrite keeps the order in which its source says things (provenance.order); below
+    # chance (texts that share words in other orders) reads as none
+    share = max(0.0, ev.features.get("order_excess", 0.0))
+    order_signal = Signal("ordered_overlap", round(share, 4), None,
+                          f"{math.expm1(ev.features.get('log_order_excess', 0.0)):.0f} content words shared "
+                          f"in the same order beyond chance ({share:.0%} of the shorter text's content words)")
 
     def undirected(relation: str, confidence: float, sigs: list[Signal]) -> Edge:
         # undirected edges run from the smaller id

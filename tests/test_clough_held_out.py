@@ -4,27 +4,42 @@ from benchmark_module import load_benchmark
 
 import provenance.confidence as confidence
 import provenance.pipeline as pipeline
-from provenance.pair_model import PairModel
+from provenance.pair_model import FEATURES, PairModel, set_logistic_params
+from provenance import documents_from_texts
+from texts import DERIVED, SOURCE
 
 
-def test_fold_rows_drop_every_row_of_the_task():
-    mod = load_benchmark("clough_held_out")
+def test_fold_rows_drop_every_row_of_the_task() -> None:
+    fpm = load_benchmark("fit_pair_model")
     # PAN/generated rows, answers with their own source, answers with another task's source
     tasks = ["", "a", "b", "ab", "ba", "bc", "", "c"]
-    assert mod.clough_tasks(tasks) == ["a", "b", "c"]
-    assert mod.fold_rows(tasks, "a") == [0, 2, 5, 6, 7]
-    assert mod.fold_rows(tasks, "b") == [0, 1, 6, 7]
-    assert mod.fold_rows(tasks, "d") == list(range(len(tasks)))
+    assert fpm.clough_tasks(tasks) == ["a", "b", "c"]
+    assert fpm.fold_rows(tasks, "a") == [0, 2, 5, 6, 7]
+    assert fpm.fold_rows(tasks, "b") == [0, 1, 6, 7]
+    assert fpm.fold_rows(tasks, "d") == list(range(len(tasks)))
 
 
-def test_using_models_patches_and_restores():
+def _pair_edges(tr) -> tuple[list, list]:
+    return ([e for e in tr.edges if not e.from_latent], [e for e in tr.weak_edges if not e.from_latent])
+
+
+def test_using_models_changes_what_a_trace_reports_and_restores_it() -> None:
     mod = load_benchmark("clough_held_out")
-    before = pipeline.default_pair_model(), confidence.min_confidence(), confidence.order_saturation()
-    calibrator = confidence.default_edge_calibrator()
-    pair = PairModel()
-    fold = {"model": calibrator.to_dict(), "order_saturation": 0.3, "min_confidence": 0.6}
-    with mod.using_models(pair, fold):
-        assert pipeline.default_pair_model() is pair
-        assert pipeline.min_confidence() == 0.6 and confidence.order_saturation() == 0.3
-        assert confidence.default_edge_calibrator() is not calibrator
-    assert (pipeline.default_pair_model(), confidence.min_confidence(), confidence.order_saturation()) == before
+    docs = documents_from_texts({"source": SOURCE, "derived": DERIVED})
+    shipped = _pair_edges(pipeline.trace(documents=docs, seed=1, jobs=2))
+    assert shipped[0], "the constructed rewrite is reported with the shipped models"
+    calibration = confidence._shipped()
+    # a pair model that never relates two texts: no edge at all
+    never = set_logistic_params(PairModel(), {"coef": [0.0] * len(FEATURES), "intercept": -50.0})
+    with mod.using_models(never):
+        assert _pair_edges(pipeline.trace(documents=docs, seed=1, jobs=2)) == ([], [])
+    # a cut-off no edge reaches: the same relation, now weak
+    with mod.using_models(None, dict(calibration, min_confidence=0.999)):
+        kept, weak = _pair_edges(pipeline.trace(documents=docs, seed=1, jobs=2))
+        assert not kept and [e.source for e in weak] == [e.source for e in shipped[0]]
+    # a calibrator that doubts every edge
+    doubtful = dict(calibration, model=dict(calibration["model"], intercept=-50.0), min_confidence=0.0)
+    with mod.using_models(None, doubtful):
+        kept, _ = _pair_edges(pipeline.trace(documents=docs, seed=1, jobs=2))
+        assert kept and all(e.confidence < 1e-6 for e in kept)
+    assert _pair_edges(pipeline.trace(documents=docs, seed=1, jobs=2)) == shipped

@@ -143,7 +143,6 @@ def test_copies_keep_the_parent_body(corpus):
 
 def test_typos_propagate_to_children():
     c = simulate(n_documents=300, noise="low", seed=11)
-    by_id = c.by_id()
     par = c.parents()
 
     def descends(x: str, anc: str) -> bool:

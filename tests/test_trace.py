@@ -174,3 +174,12 @@ def test_compare_text_output_shows_the_ordered_overlap(tmp_path):
     d = json.loads(CliRunner().invoke(main, ["compare", *args, "--json"]).output)
     (s,) = [s for s in d["signals"] if s["name"] == "ordered_overlap"]
     assert s["favours"] is None and 0.0 < s["value"] <= 1.0
+
+
+def test_trace_text_summary_lists_the_ordered_overlap(tmp_path):
+    for name, text in (("source", SOURCE), ("derived", DERIVED)):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    res = CliRunner().invoke(main, ["trace", str(tmp_path), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    edge = res.output.index("derived")
+    assert "signal ordered_overlap: " in res.output[edge:]
