@@ -1,10 +1,10 @@
-"""Clough-Stevenson derived-vs-not accuracy of the pipeline with its pair model and edge calibrator held out by task.
+"""Clough-Stevenson derived-vs-not accuracy of the pipeline with its three fitted models held out by task.
 
 Usage::
 
     python benchmarks/clough_held_out.py --clough DIR --pair-cache FILE [--pan DIR]
-        [--docs 200] [--seeds 300,301,302,303,304] [--tasks a,b] [--check-shipped]
-        [--out benchmarks/results/clough-held-out.md]
+        [--direction-cache FILE] [--docs 200] [--seeds 300,301,302,303,304] [--tasks a,b]
+        [--check-shipped] [--out benchmarks/results/clough-held-out.md]
 
 ``benchmarks/derivation.py`` traces each Clough-Stevenson answer with its
 task's Wikipedia source, but the models that trace uses learnt from those
@@ -13,27 +13,32 @@ calibrator with its ``order_saturation`` and reporting cut-off
 ``min_confidence`` (``benchmarks/fit_edge_confidence.py``), and the direction
 model (``benchmarks/fit_direction_model.py``: 4 coefficients, 55 of its 671
 pairs are Clough-Stevenson answers; it feeds the relation and the
-calibrator's ``direction_strength``). The first two decide whether an edge
-is reported; here they are refitted for each task in turn (the direction
-model is not):
+calibrator's ``direction_strength``). All three are refitted for each task
+in turn:
 
 1. the pair model is refitted without the rows of that task's answers or
    source (:func:`fit_pair_model.fold_rows`; the feature rows come from the ``--cache``
    JSON of ``fit_pair_model.py``, built with ``--pan`` and ``--clough`` when
    ``--pair-cache`` does not exist yet);
-2. the generated corpora (the same seeds and size as the shipped fit) and
+2. the direction model is refitted without the rows of that task's answers
+   (:func:`fit_direction_model.fit_coefficients`; its feature rows are built
+   once by :func:`fit_direction_model.direction_rows` with ``--pan`` and
+   ``--clough``, or read from ``--direction-cache``, the ``--cache`` JSON of
+   ``fit_direction_model.py``, which is written when missing);
+3. the generated corpora (the same seeds and size as the shipped fit) and
    the Clough-Stevenson answers and sources of the *other* tasks are traced
-   with that pair model, and the calibrator, saturation and cut-off are
+   with those two fold models, and the calibrator, saturation and cut-off are
    chosen from them by the procedure of ``fit_edge_confidence.py``
    (:func:`fit_edge_confidence.fit_calibration`);
-3. each of the task's answers is traced with its source using both fold
+4. each of the task's answers is traced with its source using the three fold
    models; the answer counts as derived when an edge joins the two in
    ``trace.edges`` (that is, reaches the fold's cut-off), as in
    ``derivation.py``.
 
 The table also gives, per task, the pair model's own held-out edge decision
-(``fit_pair_model.clough_held_out``), the pipeline with the fold pair model
-and the shipped calibrator, and the shipped models, all on the same answers.
+(``fit_pair_model.clough_held_out``), the pipeline with the fold pair and
+direction models and the shipped calibrator (*pair + direction held out*: what the
+calibrator's refit adds), and the shipped models, all on the same answers.
 Deterministic; exits 0 when the corpora are missing.
 """
 
@@ -58,8 +63,10 @@ for _p in (str(ROOT), str(ROOT / "benchmarks")):
 
 import benchmarks.fit_edge_confidence as fec  # noqa: E402
 from benchmarks._corpora import clough_pair_documents, clough_source_id  # noqa: E402
+import fit_direction_model as fdm  # noqa: E402
 import fit_pair_model as fpm  # noqa: E402
 import provenance.confidence as confidence  # noqa: E402
+import provenance.direction as direction  # noqa: E402
 import provenance.pair_model as pair_model  # noqa: E402
 import provenance.pipeline as pipeline  # noqa: E402
 from provenance.fsutil import atomic_write_text  # noqa: E402
@@ -92,25 +99,55 @@ def fit_pair(data: dict[str, list], held: str | None) -> PairModel:
     return PairModel().fit([data["rows"][i] for i in idx], y[list(idx)])
 
 
-@contextmanager
-def using_models(pair: PairModel | None = None, calibration: dict[str, Any] | None = None) -> Iterator[None]:
-    """Trace with ``pair`` as the pair model and ``calibration`` (an ``edge_confidence.json``-shaped dict:
-    ``model``, ``order_saturation``, ``min_confidence``) as the calibrator; None keeps the shipped one.
+def load_direction_rows(cache: Path | None, pan: Path, clough: Path) -> tuple[np.ndarray, list[str], list[str]]:
+    """The direction model's feature rows ``(X, groups, tasks)`` with the shipped fit's arguments,
+    read from ``cache`` (``fit_direction_model.py --cache``) or built (a few minutes) and written there."""
+    return fdm.cached_rows(cache, pan, clough)
 
-    Patches the names where :mod:`provenance.pipeline` and :mod:`provenance.confidence` look them up
-    (``pipeline.min_confidence`` reads ``confidence._shipped``); trace's forked workers inherit them.
+
+def fit_direction(X: np.ndarray, tasks: Sequence[str], held: str | None) -> np.ndarray:
+    """The direction coefficients fitted as ``fit_direction_model.py`` does (rounded to 6 decimals as
+    it writes them), without the rows of task ``held``'s answers (None: all rows)."""
+    mask = np.array([t != held for t in tasks], dtype=bool) if held is not None else None
+    return np.round(fdm.fit_coefficients(X, mask), 6)
+
+
+@contextmanager
+def using_models(pair: PairModel | None = None, calibration: dict[str, Any] | None = None,
+                 direction_coef: np.ndarray | None = None) -> Iterator[None]:
+    """Trace with ``pair`` as the pair model, ``calibration`` (an ``edge_confidence.json``-shaped dict:
+    ``model``, ``order_saturation``, ``min_confidence``) as the calibrator and ``direction_coef`` (the
+    4 coefficients of ``direction_model.json``) as the direction model; None keeps the shipped one.
+
+    Patches the names where :mod:`provenance.pipeline`, :mod:`provenance.confidence` and
+    :mod:`provenance.direction` look them up (``pipeline.min_confidence`` reads ``confidence._shipped``;
+    the pipeline calls ``direction_probability`` without ``coef``, which reads the module-level
+    ``direction.direction_coefficients``); trace's forked workers inherit them. The lru caches are
+    cleared on entry and exit.
     """
-    saved = pipeline.default_pair_model, pair_model.default_pair_model, confidence._shipped
+    saved = (pipeline.default_pair_model, pair_model.default_pair_model, confidence._shipped,
+             direction.direction_coefficients)
     if pair is not None:
         pipeline.default_pair_model = pair_model.default_pair_model = lambda: pair
     if calibration is not None:
         confidence._shipped = lambda: calibration
-    confidence.default_edge_calibrator.cache_clear()
+    if direction_coef is not None:
+        coef = np.array(direction_coef, dtype=float)
+        coef.setflags(write=False)
+        direction.direction_coefficients = lambda: coef
+    _clear_caches(saved[3])
     try:
         yield
     finally:
-        pipeline.default_pair_model, pair_model.default_pair_model, confidence._shipped = saved
-        confidence.default_edge_calibrator.cache_clear()
+        (pipeline.default_pair_model, pair_model.default_pair_model, confidence._shipped,
+         direction.direction_coefficients) = saved
+        _clear_caches(direction.direction_coefficients)
+
+
+def _clear_caches(direction_coefficients: Any) -> None:
+    confidence.default_edge_calibrator.cache_clear()
+    if hasattr(direction_coefficients, "cache_clear"):  # not when an outer using_models swapped it
+        direction_coefficients.cache_clear()
 
 
 def check_shipped(data: dict[str, list], clough_root: Path, docs: int, seeds: list[int]) -> dict[str, Any]:
@@ -141,22 +178,26 @@ def trace_answers(answers: list[dict], sources: dict[str, str]) -> dict[str, dic
     return out
 
 
-def run_fold(held: str, data: dict[str, list], clough_root: Path, answers: list[dict], sources: dict[str, str],
+def run_fold(held: str, data: dict[str, list], direction_rows: tuple[np.ndarray, list[str], list[str]],
+             clough_root: Path, answers: list[dict], sources: dict[str, str],
              docs: int, seeds: list[int]) -> dict[str, Any]:
-    """Fit both models without task ``held`` and trace its answers with them (and with the fold pair
-    model and the shipped calibrator)."""
+    """Fit the three models without task ``held`` and trace its answers with them (and with the fold pair
+    and direction models and the shipped calibrator)."""
     t0 = time.perf_counter()
     pair = fit_pair(data, held)
+    coef = fit_direction(direction_rows[0], direction_rows[2], held)
+    n_direction = sum(1 for t in direction_rows[2] if t != held)
     mine = [a for a in answers if a["task"] == held]
-    with using_models(pair):
+    with using_models(pair, direction_coef=coef):
         traced = fec.generated(docs, seeds)
         traced.update(fec.clough_groups(clough_root, tasks=[t for t in sorted(sources) if t != held])[0])
         pair_only = trace_answers(mine, sources)
     calibration = fec.fit_calibration(traced).shipped()
-    with using_models(pair, calibration):
+    with using_models(pair, calibration, coef):
         held_out = trace_answers(mine, sources)
     return {"task": held, "held_out": held_out, "pair_held_out": pair_only,
             "order_saturation": calibration["order_saturation"], "min_confidence": calibration["min_confidence"],
+            "direction_coef": [float(c) for c in coef], "direction_rows": n_direction,
             "seconds": round(time.perf_counter() - t0, 1)}
 
 
@@ -185,16 +226,21 @@ def _acc(ok: int, n: int) -> str:
 
 
 def markdown(folds: list[dict[str, Any]], shipped: dict[str, dict[str, Any]], pair_alone: dict[str, Any],
-             argv: Sequence[str], seconds: float, check: dict[str, Any] | None = None) -> str:
+             argv: Sequence[str], seconds: float, check: dict[str, Any] | None = None,
+             shipped_direction: Sequence[float] | None = None) -> str:
     """The result table, per task and pooled, and the answers that flip."""
-    lines = ["# Clough-Stevenson derived-vs-not, pair model and edge calibrator held out by task", "",
+    lines = ["# Clough-Stevenson derived-vs-not, pair model, direction model and edge calibrator held out by task",
+             "",
              f"Command: `python benchmarks/clough_held_out.py {' '.join(argv)}`", "",
              "Each answer traced with its task's source; derived when an edge joins them in `trace.edges`. "
-             "*held out*: pair model and edge calibrator (with its saturation and cut-off) refitted without "
-             "the task's answers and source (the direction model is the shipped one throughout); *pair held out*: the fold pair model with the shipped calibrator; "
+             "*held out*: all three fitted models refitted without the task: the pair model without the rows of "
+             "the task's answers and source, the direction model without the rows of the task's answers "
+             "(`fit_direction_model.py`), and the edge calibrator (with its saturation and cut-off) on traces "
+             "made with those two fold models, without the task's answers and source; *pair + direction held "
+             "out*: the fold pair model and the fold direction model with the shipped calibrator; "
              "*pair model alone*: the held-out pair model's own edge decision on its cached feature rows "
              "(`fit_pair_model.py`); *shipped*: `provenance/data` as committed.", "",
-             "| task | n | derived | held out | pair held out | shipped | pair model alone | fold saturation "
+             "| task | n | derived | held out | pair + direction held out | shipped | pair model alone | fold saturation "
              "| fold cut-off | seconds |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     tot = {s: [0, 0] for s in SETTINGS}
@@ -223,10 +269,17 @@ def markdown(folds: list[dict[str, Any]], shipped: dict[str, dict[str, Any]], pa
                   f"{check['max_coef_difference']:g} in a coefficient; saturation {check['order_saturation'][0]:g} "
                   f"(shipped {check['order_saturation'][1]:g}), cut-off {check['min_confidence'][0]:.2f} "
                   f"(shipped {check['min_confidence'][1]:.2f})."]
+    if shipped_direction is not None:
+        names = ", ".join(direction.DIRECTION_FEATURES)
+        lines += ["", f"Direction model coefficients ({names}): shipped "
+                  + ", ".join(f"{c:g}" for c in shipped_direction) + "; per fold (rows kept): "
+                  + "; ".join(f"{f['task']} " + ", ".join(f"{c:g}" for c in f["direction_coef"])
+                              + f" ({f['direction_rows']})" for f in folds) + "."]
     fl = flips(folds, shipped)
     lines += ["", f"Answers whose outcome differs between the shipped and the held-out models: {len(fl)}", ""]
     if fl:
-        lines += ["| answer | category | shipped (confidence) | held out (confidence) | fold cut-off | pair held out |",
+        lines += ["| answer | category | shipped (confidence) | held out (confidence) | fold cut-off "
+                  "| pair + direction held out |",
                   "|---|---|---|---|---:|---|"]
         for r in fl:
             word = {True: "derived", False: "not"}
@@ -243,6 +296,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pan", type=Path, default=None, help="PAN13 text-alignment folder (only to build --pair-cache)")
     ap.add_argument("--pair-cache", type=Path, required=True,
                     help="fit_pair_model.py --cache JSON of feature rows (built here when missing)")
+    ap.add_argument("--direction-cache", type=Path, default=None,
+                    help="fit_direction_model.py --cache JSON of direction feature rows (built here when missing; "
+                         "without it the rows are built in memory)")
     ap.add_argument("--docs", type=int, default=200, help="documents per generated corpus (as the shipped fit)")
     ap.add_argument("--seeds", default="300,301,302,303,304", help="generated-corpus seeds (as the shipped fit)")
     ap.add_argument("--tasks", default="", help="comma-separated tasks to hold out (default: all)")
@@ -256,6 +312,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.pair_cache.is_file() and (args.pan is None or not args.pan.is_dir()):
         print(f"no pair-model cache at {args.pair_cache} and no PAN corpus to build it: skipping.")
         return 0
+    if (args.direction_cache is None or not args.direction_cache.is_file()) and (args.pan is None
+                                                                                  or not args.pan.is_dir()):
+        print("no direction-model cache (--direction-cache) and no PAN corpus to build its rows: skipping.")
+        return 0
     from benchmarks._corpora import clough, clough_sources
 
     t0 = time.perf_counter()
@@ -266,6 +326,11 @@ def main(argv: list[str] | None = None) -> int:
     if not np.allclose(full.coef_, shipped_coef, atol=1e-3):
         print("warning: the cached rows do not reproduce the shipped pair model "
               f"(max coefficient difference {np.max(np.abs(full.coef_ - shipped_coef)):.4f})")
+    direction_rows = load_direction_rows(args.direction_cache, args.pan or Path("."), args.clough)
+    shipped_direction = direction.direction_coefficients()
+    if not np.array_equal(fit_direction(direction_rows[0], direction_rows[2], None), shipped_direction):
+        print("warning: the direction rows do not reproduce the shipped direction model "
+              f"({fit_direction(direction_rows[0], direction_rows[2], None)} vs {shipped_direction})")
     pair_alone = fpm.clough_held_out(data["rows"], np.array(data["labels"]), data["groups"], data["tasks"])
     shipped = trace_answers(answers, sources)
     ok, n = accuracy(shipped)
@@ -279,12 +344,13 @@ def main(argv: list[str] | None = None) -> int:
     folds = []
     for t in held:
         print(f"task {t} held out:", flush=True)
-        f = run_fold(t, data, args.clough, answers, sources, args.docs, seeds)
+        f = run_fold(t, data, direction_rows, args.clough, answers, sources, args.docs, seeds)
         folds.append(f)
         ok, n = accuracy(f["held_out"])
         print(f"task {t}: held out {ok}/{n}, saturation {f['order_saturation']:g}, "
-              f"cut-off {f['min_confidence']:.2f} ({f['seconds']:.0f} s)", flush=True)
-    text = markdown(folds, shipped, pair_alone, argv, time.perf_counter() - t0, check)
+              f"cut-off {f['min_confidence']:.2f}, direction {f['direction_coef']} ({f['seconds']:.0f} s)", flush=True)
+    text = markdown(folds, shipped, pair_alone, argv, time.perf_counter() - t0, check,
+                    [float(c) for c in shipped_direction])
     print()
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)

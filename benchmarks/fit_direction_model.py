@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/fit_direction_model.py [--pan DIR] [--clough DIR] [--per-type N] [--simulate-docs N]
+        [--cache FILE]
 
 Pairs with known direction: generated corpora (``provenance.simulate``,
 low/moderate/high noise, seeds 200+, disjoint from the benchmark's seeds):
@@ -87,6 +88,87 @@ def simulated(n_docs: int, noise: str, seed: int) -> list[np.ndarray]:
     return out
 
 
+def direction_rows(pan: Path, clough_root: Path, per_type: int = 80, simulate_docs: int = 200,
+                   seed: int = 0) -> tuple[np.ndarray, list[str], list[str]]:
+    """Feature rows ``(X, groups, tasks)`` of every pair with known direction, upstream first.
+
+    ``groups`` names each row's corpus (``sim:<noise>``, ``pan:<type>``, ``cs:<category>``);
+    ``tasks`` the Clough-Stevenson task of a ``cs`` row and ``""`` for the others. Corpora
+    that are missing are skipped.
+    """
+    rng = random.Random(seed)
+    feats: list[np.ndarray] = []
+    groups: list[str] = []
+    tasks: list[str] = []
+    for k, noise in enumerate(("low", "moderate", "high")):
+        if simulate_docs:
+            fs = simulated(simulate_docs, noise, 200 + k)
+            feats += fs
+            groups += [f"sim:{noise}"] * len(fs)
+            tasks += [""] * len(fs)
+    jobs, jgroups, jtasks = [], [], []
+    if pan.is_dir():
+        by_type: dict[str, list[dict]] = {}
+        for p in pan_pairs(pan):
+            if p["cases"]:
+                by_type.setdefault(p["type"], []).append(p)
+        for t, ps in sorted(by_type.items()):
+            for p in rng.sample(ps, min(per_type, len(ps))):
+                jobs.append((read_text(pan / "src" / p["src"]), read_text(pan / "susp" / p["susp"])))
+                jgroups.append("pan:" + t)
+                jtasks.append("")
+    if clough_root.is_dir():
+        srcs = clough_sources(clough_root)
+        for r in clough(clough_root):
+            if r["category"] != "non":
+                jobs.append((srcs[r["task"]], r["text"]))
+                jgroups.append("cs:" + r["category"])
+                jtasks.append(r["task"])
+    if jobs:
+        with ProcessPoolExecutor(max_workers=2) as ex:
+            for f, g, t in zip(ex.map(text_pair, jobs, chunksize=4), jgroups, jtasks):
+                if f is not None and g.startswith("pan:"):
+                    f = f.copy()
+                    f[DIRECTION_FEATURES.index("coverage")] = 0.0  # see the module docstring
+                if f is not None:
+                    feats.append(f)
+                    groups.append(g)
+                    tasks.append(t)
+    return np.array(feats), groups, tasks
+
+
+def cached_rows(cache: Path | None, pan: Path, clough_root: Path, per_type: int = 80, simulate_docs: int = 200,
+                seed: int = 0) -> tuple[np.ndarray, list[str], list[str]]:
+    """:func:`direction_rows`, read from the JSON ``cache`` when it holds rows built with the same
+    arguments, else built (and written to ``cache`` when given)."""
+    args = {"per_type": per_type, "simulate_docs": simulate_docs, "seed": seed}
+    if cache is not None and cache.is_file():
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if data.get("args") == args and data.get("features") == list(DIRECTION_FEATURES):
+            return np.array(data["X"], dtype=float), data["groups"], data["tasks"]
+        print(f"{cache} was built with other arguments or features: rebuilding it")
+    X, groups, tasks = direction_rows(pan, clough_root, per_type, simulate_docs, seed)
+    if cache is not None:
+        atomic_write_text(cache, json.dumps({"features": list(DIRECTION_FEATURES), "args": args,
+                                             "X": X.tolist(), "groups": groups, "tasks": tasks}) + "\n")
+    return X, groups, tasks
+
+
+def _logistic(X: np.ndarray):
+    """Logistic regression without intercept on both orders of each pair: (up, down) -> 1, (down, up) -> 0."""
+    from sklearn.linear_model import LogisticRegression
+
+    XX = np.vstack([X, -X])
+    yy = np.concatenate([np.ones(len(X)), np.zeros(len(X))])
+    return LogisticRegression(fit_intercept=False, C=1.0, max_iter=1000).fit(XX, yy)
+
+
+def fit_coefficients(X: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+    """The direction model's coefficients fitted on the rows of ``X`` selected by the boolean ``mask``
+    (None: all rows), unrounded (``main`` rounds them to 6 decimals for the JSON)."""
+    return _logistic(X if mask is None else X[np.asarray(mask, dtype=bool)]).coef_[0]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pan", default=str(ROOT.parent / "shared/data/pan13-text-alignment-training"))
@@ -94,44 +176,12 @@ def main() -> None:
     ap.add_argument("--per-type", type=int, default=80)
     ap.add_argument("--simulate-docs", type=int, default=200)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--cache", default=None,
+                    help="JSON of the feature rows: read when built with the same arguments, else written")
     ap.add_argument("--out", default=str(ROOT / "provenance/data/direction_model.json"))
     ns = ap.parse_args()
-    rng = random.Random(ns.seed)
-    feats: list[np.ndarray] = []
-    groups: list[str] = []
-    for k, noise in enumerate(("low", "moderate", "high")):
-        if ns.simulate_docs:
-            fs = simulated(ns.simulate_docs, noise, 200 + k)
-            feats += fs
-            groups += [f"sim:{noise}"] * len(fs)
-    jobs, jgroups = [], []
-    pan = Path(ns.pan)
-    if pan.is_dir():
-        by_type: dict[str, list[dict]] = {}
-        for p in pan_pairs(pan):
-            if p["cases"]:
-                by_type.setdefault(p["type"], []).append(p)
-        for t, ps in sorted(by_type.items()):
-            for p in rng.sample(ps, min(ns.per_type, len(ps))):
-                jobs.append((read_text(pan / "src" / p["src"]), read_text(pan / "susp" / p["susp"])))
-                jgroups.append("pan:" + t)
-    cs = Path(ns.clough)
-    if cs.is_dir():
-        srcs = clough_sources(cs)
-        for r in clough(cs):
-            if r["category"] != "non":
-                jobs.append((srcs[r["task"]], r["text"]))
-                jgroups.append("cs:" + r["category"])
-    if jobs:
-        with ProcessPoolExecutor(max_workers=2) as ex:
-            for f, g in zip(ex.map(text_pair, jobs, chunksize=4), jgroups):
-                if f is not None and g.startswith("pan:"):
-                    f = f.copy()
-                    f[DIRECTION_FEATURES.index("coverage")] = 0.0  # see the module docstring
-                if f is not None:
-                    feats.append(f)
-                    groups.append(g)
-    X = np.array(feats)
+    X, groups, _ = cached_rows(Path(ns.cache) if ns.cache else None, Path(ns.pan), Path(ns.clough),
+                               ns.per_type, ns.simulate_docs, ns.seed)
     print("mean features (upstream first) per group:", DIRECTION_FEATURES)
     for g in sorted(set(groups)):
         m = np.array([x == g for x in groups])
@@ -140,17 +190,11 @@ def main() -> None:
     XX = np.vstack([X, -X])
     yy = np.concatenate([np.ones(len(X)), np.zeros(len(X))])
     gg = groups + groups
-    from sklearn.linear_model import LogisticRegression
-
-
     fold = np.arange(len(X)) % 5
-    fold = np.concatenate([fold, fold])  # both orders of a pair in the same fold
     pred = np.zeros(len(yy))
     for k in range(5):
-        tr, te = fold != k, fold == k
-        lr = LogisticRegression(fit_intercept=False, C=1.0, max_iter=1000).fit(XX[tr], yy[tr])
-        pred[te] = lr.predict_proba(XX[te])[:, 1]
-    lr = LogisticRegression(fit_intercept=False, C=1.0, max_iter=1000).fit(XX, yy)
+        te = np.concatenate([fold == k, fold == k])  # both orders of a pair in the same fold
+        pred[te] = _logistic(X[fold != k]).predict_proba(XX[te])[:, 1]
     has_side = np.abs(XX).sum(axis=1) > 0
     print(f"pairs: {len(X)} (x2 orders); with some signal: {int(has_side[:len(X)].sum())}")
     print(f"{'group':24s} {'n':>5s} {'signal%':>8s} {'cv_acc':>7s} {'ece':>6s}")
@@ -165,7 +209,7 @@ def main() -> None:
         print(f"{g:24s} {n_all:5d} {share:8.2f} {acc:7.3f} {e:6.3f}")
     acc = float(((pred[has_side] >= 0.5) == (yy[has_side] == 1)).mean())
     print(f"overall cv accuracy (pairs with a signal): {acc:.3f}; ece {expected_calibration_error(pred[has_side], yy[has_side]):.3f}")
-    coef = [round(float(c), 6) for c in lr.coef_[0]]
+    coef = [round(float(c), 6) for c in fit_coefficients(X)]
     print("coef:", dict(zip(DIRECTION_FEATURES, coef)))
     atomic_write_text(ns.out, json.dumps({
         "features": list(DIRECTION_FEATURES), "coef": coef, "fitted_by": "benchmarks/fit_direction_model.py",
