@@ -99,12 +99,6 @@ def fit_pair(data: dict[str, list], held: str | None) -> PairModel:
     return PairModel().fit([data["rows"][i] for i in idx], y[list(idx)])
 
 
-def load_direction_rows(cache: Path | None, pan: Path, clough: Path) -> tuple[np.ndarray, list[str], list[str]]:
-    """The direction model's feature rows ``(X, groups, tasks)`` with the shipped fit's arguments,
-    read from ``cache`` (``fit_direction_model.py --cache``) or built (a few minutes) and written there."""
-    return fdm.cached_rows(cache, pan, clough)
-
-
 def fit_direction(X: np.ndarray, tasks: Sequence[str], held: str | None) -> np.ndarray:
     """The direction coefficients fitted as ``fit_direction_model.py`` does (rounded to 6 decimals as
     it writes them), without the rows of task ``held``'s answers (None: all rows)."""
@@ -326,11 +320,12 @@ def main(argv: list[str] | None = None) -> int:
     if not np.allclose(full.coef_, shipped_coef, atol=1e-3):
         print("warning: the cached rows do not reproduce the shipped pair model "
               f"(max coefficient difference {np.max(np.abs(full.coef_ - shipped_coef)):.4f})")
-    direction_rows = load_direction_rows(args.direction_cache, args.pan or Path("."), args.clough)
+    # the direction model's rows (X, groups, tasks) with the shipped fit's arguments
+    direction_rows = fdm.cached_rows(args.direction_cache, args.pan or Path("."), args.clough)
     shipped_direction = direction.direction_coefficients()
-    if not np.array_equal(fit_direction(direction_rows[0], direction_rows[2], None), shipped_direction):
-        print("warning: the direction rows do not reproduce the shipped direction model "
-              f"({fit_direction(direction_rows[0], direction_rows[2], None)} vs {shipped_direction})")
+    refit = fit_direction(direction_rows[0], direction_rows[2], None)
+    if not np.array_equal(refit, shipped_direction):
+        print(f"warning: the direction rows do not reproduce the shipped direction model ({refit} vs {shipped_direction})")
     pair_alone = fpm.clough_held_out(data["rows"], np.array(data["labels"]), data["groups"], data["tasks"])
     shipped = trace_answers(answers, sources)
     ok, n = accuracy(shipped)

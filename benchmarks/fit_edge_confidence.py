@@ -186,10 +186,10 @@ def held_out_probabilities(groups: dict[str, tuple[list[np.ndarray], list[int]]]
     return out
 
 
-def held_out_log_loss(groups: dict[str, tuple[list[np.ndarray], list[int]]], C: float) -> float:
-    """Mean log loss of all edges' leave-one-corpus-out probabilities."""
+def held_out_log_loss(groups: dict[str, tuple[list[np.ndarray], list[int]]], held: dict[str, np.ndarray]) -> float:
+    """Mean log loss of all edges' leave-one-corpus-out probabilities ``held`` (:func:`held_out_probabilities`)."""
     losses = []
-    for name, p in held_out_probabilities(groups, C).items():
+    for name, p in held.items():
         y = np.array(groups[name][1])
         p = np.clip(p, 1e-6, 1 - 1e-6)
         losses.extend(-(y * np.log(p) + (1 - y) * np.log(1 - p)))
@@ -238,10 +238,13 @@ def fit_calibration(traced: dict[str, Any], C: float = 1.0) -> Calibration:
     ``ORDER_SATURATIONS``), fit the calibrator on every edge and choose the reporting cut-off
     (:func:`choose_cutoff` on the held-out confidences of the generated corpora, those in
     ``TRUE_PAIRS``)."""
-    losses = {s: held_out_log_loss(feature_groups(traced, s), C) for s in ORDER_SATURATIONS}
+    fits = {}
+    for s in ORDER_SATURATIONS:
+        groups = feature_groups(traced, s)
+        fits[s] = groups, held_out_probabilities(groups, C)
+    losses = {s: held_out_log_loss(*fit) for s, fit in fits.items()}
     saturation = choose_saturation(losses)
-    groups = feature_groups(traced, saturation)
-    held = held_out_probabilities(groups, C)
+    groups, held = fits[saturation]
     held_out = {name: (p, list(groups[name][1])) for name, p in held.items() if name in TRUE_PAIRS}
     X = np.array([x for X_, _ in groups.values() for x in X_])
     y = [v for _, y_ in groups.values() for v in y_]
