@@ -2,7 +2,10 @@
 
 Usage::
 
-    python benchmarks/artifacts.py CORPUS [--split dev] [--json OUT]
+    python benchmarks/artifacts.py CORPUS [--split dev] [--parser] [--json OUT]
+
+``--parser`` measures the parsed model (``translation_model_parsed.json``,
+extra ``parser``) instead of the default one.
 
 Reports, for passage-level "machine-translated or not" (translation-chain
 passages against their human source passages and verbatim passages, the
@@ -76,19 +79,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("corpus", help="PAN13 text-alignment training folder")
     ap.add_argument("--split", default="dev", choices=["dev", "train", "held", "all"])
     ap.add_argument("--json", dest="json_out", help="also write the figures to this JSON file")
+    ap.add_argument("--parser", action="store_true",
+                    help="measure the parsed model (extra 'parser') instead of the default one")
     args = ap.parse_args(argv)
     root = check_corpus(args.corpus)
 
     from provenance.artifacts import (
-        _decision, _passages, analyze, high_weight, load_rules, model_threshold, passage_score,
+        MODEL_FILES, _decision, _model, _passages, analyze, high_weight, load_rules, model_threshold,
+        passage_score,
     )
+
+    model = _model(args.parser)
 
     rows = [r for r in load_passages(args.corpus) if args.split == "all" or r["split"] == args.split]
     if not rows:
         sys.exit(f"error: {args.corpus}: no passages in split {args.split!r}")
     weights = {r.id: r.weight for r in load_rules()}
     hw = high_weight()
-    thr = model_threshold()
+    thr = model_threshold(args.parser)
 
     y, stat, comb, verdict, labels = [], [], [], [], []
     hits = {"translated": Counter(), "untranslated": Counter()}
@@ -96,8 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     for r in rows:
         yy = int(r["y"])
-        p = passage_score(r["text"])
-        t, arts = analyze(r["text"], language="en")
+        p = passage_score(r["text"], args.parser)
+        t, arts = analyze(r["text"], language="en", parser=args.parser)
         y.append(yy)
         labels.append(r["label"])
         stat.append(p)
@@ -115,11 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         if r["doc"] not in group_decisions:
             with open(root / r["doc"], encoding="utf-8", newline="") as fh:
                 raw = fh.read()
-            group_decisions[r["doc"]] = [(a, b, _decision(raw[a:b])) for a, b in _passages(raw, 400)]
+            group_decisions[r["doc"]] = [(a, b, _decision(raw[a:b], model)) for a, b in _passages(raw, 400)]
         o = int(r["offset"])
         e = o + len(r["text"])
         context.append(sorted(d for a, b, d in group_decisions[r["doc"]] if b <= o or a >= e))
-        own.append(_decision(r["text"]))
+        own.append(_decision(r["text"], model))
 
     # Whole human source documents of the split: a larger false-positive check.
     src_docs = sorted({r["susp"] for r in rows})
@@ -138,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             raw = fh.read()
         n_docs += 1
         chars += len(raw)
-        _, arts = analyze(raw, language="en")
+        _, arts = analyze(raw, language="en")  # rule hits only: they do not depend on the model
         doc_hits.update(a.rule for a in arts)
 
     n_pos = sum(y)
@@ -169,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     res = {
         "split": args.split,
+        "model": MODEL_FILES[args.parser],
         "passages": {"translated": n_pos, "untranslated": len(y) - n_pos},
         "threshold": thr,
         "statistical": {
@@ -201,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     res["high_weight_rules_on_source_documents"] = sorted(
         rid for rid, h in res["rule_hits"].items() if h["weight"] >= hw and h["source_document_hits"])
 
-    print(f"PAN13 {args.split}: {n_pos} translated / {len(y) - n_pos} untranslated passages "
+    print(f"PAN13 {args.split}, {res['model']}: {n_pos} translated / {len(y) - n_pos} untranslated passages "
           f"({res['ms_per_passage']} ms per passage)")
     for key, title in (("statistical", "statistical score"), ("combined", "combined verdict ")):
         m = res[key]
@@ -226,9 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"high-weight rules firing on {n_docs} whole human source documents ({chars} chars): "
           f"{res['high_weight_rules_on_source_documents'] or 'none'}")
     if args.json_out:
-        with open(args.json_out, "w", encoding="utf-8") as fh:
-            json.dump(res, fh, indent=1, sort_keys=True)
-            fh.write("\n")
+        from provenance.fsutil import atomic_write_text
+
+        atomic_write_text(args.json_out, json.dumps(res, indent=1, sort_keys=True) + "\n")
     return 0
 
 

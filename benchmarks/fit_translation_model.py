@@ -38,6 +38,11 @@ skeleton (:func:`provenance.artifacts.skeleton`), of cased word 1-2-grams and
 of part-of-speech 1-3-grams (:func:`provenance.artifacts.pos_tags`), followed by Platt calibration on
 out-of-fold train decisions (folds grouped by connected suspicious/source documents); the threshold maximizes out-of-fold train
 accuracy.
+
+``--parser`` fits the parsed model (``translation_model_parsed.json``, needs
+the ``parser`` extra): the same blocks plus tf-idf of 1-3-grams of spaCy's
+part-of-speech tags and of dependency arcs (:func:`provenance.parse.parse_views`,
+10,000 n-grams each).
 """
 
 from __future__ import annotations
@@ -256,7 +261,13 @@ def document_groups(rows: list[dict[str, str]]) -> list[int]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", help="PAN13 text-alignment training folder")
-    ap.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "provenance" / "data" / "translation_model.json"))
+    ap.add_argument("--out", default=None,
+                    help="model file (default: provenance/data/translation_model.json, or "
+                         "translation_model_parsed.json with --parser)")
+    ap.add_argument("--parser", action="store_true",
+                    help="add spaCy tag and dependency-arc blocks (the parsed model; extra 'parser')")
+    ap.add_argument("--max-parse-ngrams", type=int, default=10000,
+                    help="n-grams per parsed block (tags 1-3-grams, arcs unigrams)")
     ap.add_argument("--max-ngrams", type=int, default=10000)
     ap.add_argument("--max-skeleton-ngrams", type=int, default=8000)
     ap.add_argument("--max-word-ngrams", type=int, default=20000,
@@ -271,6 +282,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="sample weight of the weakly labelled windows (0: labelled passages only)")
     ap.add_argument("--window-chars", type=int, default=350, help="minimum window length in characters")
     args = ap.parse_args(argv)
+    if args.out is None:
+        name = "translation_model_parsed.json" if args.parser else "translation_model.json"
+        args.out = str(Path(__file__).resolve().parent.parent / "provenance" / "data" / name)
 
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -295,6 +309,19 @@ def main(argv: list[str] | None = None) -> int:
     X = np.array([[f[k] for k in names] for f in feats])
     skels = [" ".join(skeleton(t)) for t in texts]
     tags = [" ".join(pos_tags(t)) for t in texts]
+    ptags: list[str] = []
+    parcs: list[str] = []
+    if args.parser:
+        from provenance.parse import parse_views
+
+        for t in texts:
+            tg, ar = parse_views(t)
+            ptags.append(" ".join(tg))
+            parcs.append(" ".join(ar))
+
+    def parsed_vectorizer(ngram_range: tuple[int, int]):
+        return TfidfVectorizer(analyzer="word", token_pattern=r"\S+", lowercase=False, ngram_range=ngram_range,
+                               sublinear_tf=True, min_df=3, max_features=args.max_parse_ngrams, dtype=np.float64)
 
     def design(idx_fit: np.ndarray, idx_apply: np.ndarray):
         mu = X[idx_fit].mean(0)
@@ -318,6 +345,10 @@ def main(argv: list[str] | None = None) -> int:
                                    sublinear_tf=True, min_df=3, max_features=args.max_pos_ngrams,
                                    dtype=np.float64)
             pvec.fit([tags[i] for i in idx_fit])
+        ptvec = pavec = None
+        if args.parser:
+            ptvec = parsed_vectorizer((1, 3)).fit([ptags[i] for i in idx_fit])
+            pavec = parsed_vectorizer((1, 1)).fit([parcs[i] for i in idx_fit])
         from scipy import sparse
 
         def mat(idx):
@@ -325,9 +356,11 @@ def main(argv: list[str] | None = None) -> int:
             return sparse.hstack([sparse.csr_matrix(Z), vec.transform([texts[i] for i in idx]) * args.char_weight,
                                   svec.transform([skels[i] for i in idx])]
                                  + ([wvec.transform([texts[i] for i in idx])] if wvec else [])
-                                 + ([pvec.transform([tags[i] for i in idx])] if pvec else [])).tocsr()
+                                 + ([pvec.transform([tags[i] for i in idx])] if pvec else [])
+                                 + ([ptvec.transform([ptags[i] for i in idx]),
+                                     pavec.transform([parcs[i] for i in idx])] if ptvec else [])).tocsr()
 
-        return mu, sd, (vec, svec, wvec, pvec), mat(idx_fit), mat(idx_apply)
+        return mu, sd, (vec, svec, wvec, pvec, ptvec, pavec), mat(idx_fit), mat(idx_apply)
 
     # Out-of-fold decisions for calibration and threshold. Folds group by
     # connected suspicious/source documents so a translated passage and its own
@@ -352,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     threshold = float(grid[int(np.argmax(accs))])
 
     all_idx = np.arange(len(y_all))
-    mu, sd, (vec, svec, wvec, pvec), A, _ = design(all_idx, all_idx[:1])
+    mu, sd, (vec, svec, wvec, pvec, ptvec, pavec), A, _ = design(all_idx, all_idx[:1])
     clf = LogisticRegression(C=args.C, max_iter=5000).fit(A, y_all, sample_weight=weight)
     coef = clf.coef_[0]
     nd = len(names)
@@ -367,6 +400,17 @@ def main(argv: list[str] | None = None) -> int:
     nw = len(wvocab)
     pvocab = ({g: [round(float(pvec.idf_[j]), 6), round(float(coef[nd + nc + ns + nw + j]), 6)]
                for g, j in sorted(pvec.vocabulary_.items(), key=lambda kv: kv[1])} if pvec else {})
+    parsed_blocks = {}
+    if ptvec is not None:
+        off = nd + nc + ns + nw + len(pvocab)
+        for key, v, rng in (("parse_tag", ptvec, [1, 3]), ("parse_arc", pavec, [1, 1])):
+            parsed_blocks[key] = {"ngram_range": rng, "sublinear_tf": True, "norm": "l2",
+                                  "vocab": {g: [round(float(v.idf_[j]), 6), round(float(coef[off + j]), 6)]
+                                            for g, j in sorted(v.vocabulary_.items(), key=lambda kv: kv[1])}}
+            off += len(v.vocabulary_)
+        from provenance.parse import MODEL_PACKAGE, MODEL_VERSION
+
+        parsed_blocks["parser"] = {"package": MODEL_PACKAGE, "model_version": MODEL_VERSION}
     model = {
         "schema": "provenance-translation-model/1",
         "trained_on": ("PAN13 text-alignment training corpus, train split (70% of suspicious documents by md5 "
@@ -392,18 +436,15 @@ def main(argv: list[str] | None = None) -> int:
         "intercept": round(float(clf.intercept_[0]), 6),
         "calibration": {"a": round(a, 6), "b": round(b, 6)},
         "threshold": threshold,
+        **parsed_blocks,
     }
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with open(args.out, "w", encoding="utf-8") as fh:
-        json.dump(model, fh, ensure_ascii=False, indent=0, sort_keys=True)
-        fh.write("\n")
-
     # Check that the pure-Python scorer reproduces scikit-learn.
     from provenance import artifacts as art
 
     from dataclasses import replace
 
     shipped = art.model_from_dict(json.loads(json.dumps(model)))
+    assert shipped.parsed == args.parser
     hashed = replace(shipped, char_block=art._hashed_block(shipped.vocab, *shipped.ngram_range))
     sk = clf.decision_function(A[:50])
     err = 0.0
@@ -413,9 +454,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"train passages: {n} ({int(y.sum())} translated), weak windows: {len(windows)} "
           f"({int(y_all[n:].sum())} translated, weight {args.window_weight}); out-of-fold AUC {model['oof_train_auc']}, "
           f"accuracy {model['oof_train_accuracy']} at threshold {threshold}; "
-          f"{len(vocab)} character, {len(svocab)} skeleton, {len(wvocab)} word and {len(pvocab)} part-of-speech n-grams; max |sklearn - provenance| decision = {err:.2e}")
+          f"{len(vocab)} character, {len(svocab)} skeleton, {len(wvocab)} word and {len(pvocab)} part-of-speech n-grams"
+          + (f", {len(parsed_blocks['parse_tag']['vocab'])} parsed-tag and {len(parsed_blocks['parse_arc']['vocab'])} "
+             "dependency-arc n-grams" if parsed_blocks else "") + f"; max |sklearn - provenance| decision = {err:.2e}")
     if err > 1e-3:
-        sys.exit("error: pure-Python scorer disagrees with scikit-learn")
+        sys.exit("error: pure-Python scorer disagrees with scikit-learn; model not written")
+    from provenance.fsutil import atomic_write_text
+
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    atomic_write_text(args.out, json.dumps(model, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
     print(f"wrote {args.out}")
     return 0
 

@@ -15,23 +15,25 @@ SCHEMA = "provenance-artifacts/1"
 _CONTEXT = 40
 
 
-def document_object(doc: Any, passages: bool = False, language: str | None = None) -> dict[str, Any]:
+def document_object(doc: Any, passages: bool = False, language: str | None = None,
+                    parser: bool = False) -> dict[str, Any]:
     """The trace.json document object (``id, path, title, date, language, translation, artifacts``).
 
-    ``language`` (ISO 639-1) skips language detection when given.
+    ``language`` (ISO 639-1) skips language detection when given; ``parser``
+    scores with the parsed translation model (extra ``parser``).
     """
     from ..artifacts import analyze, analyze_passages, document_dict
     from ..language import detect_language
 
     language = language or detect_language(doc.raw)
-    translation, arts = analyze(doc.raw, language=language or "en")
+    translation, arts = analyze(doc.raw, language=language or "en", parser=parser)
     obj: dict[str, Any] = {"id": doc.id, "path": doc.path, "title": doc.title, "date": doc.date,
                            "language": language}
     obj.update(document_dict(translation, arts))
     if passages:
         obj["passages"] = [
             {"start": a, "end": b, "translation": t.to_dict(), "artifacts": [x.rule for x in xs]}
-            for a, b, t, xs in analyze_passages(doc.raw, language=language or "en")
+            for a, b, t, xs in analyze_passages(doc.raw, language=language or "en", parser=parser)
         ]
     return obj
 
@@ -76,9 +78,13 @@ def _render(obj: dict[str, Any], raw: str, color: bool) -> list[str]:
 @click.option("--passages", is_flag=True, help="Also give a verdict per passage (paragraph groups).")
 @click.option("--language", metavar="CODE", default=None,
               help="ISO 639-1 language of all inputs (default: detect per document).")
+@click.option("--parser", is_flag=True,
+              help="Score with the parsed model: more accurate (PAN13 dev AUC 0.96 against 0.95), "
+                   "about 10 ms more per passage; needs pip install 'provenance[parser]'.")
 @max_bytes_option
 @user_errors
-def artifacts(paths: tuple[str, ...], as_json: bool, passages: bool, language: str | None, max_bytes: int) -> None:
+def artifacts(paths: tuple[str, ...], as_json: bool, passages: bool, language: str | None, parser: bool,
+              max_bytes: int) -> None:
     """Machine-translation artefacts in the texts at PATHS, highlighted in context.
 
     Reports, per document, whether it looks machine-translated, from which
@@ -90,6 +96,10 @@ def artifacts(paths: tuple[str, ...], as_json: bool, passages: bool, language: s
     from ..io import load
 
     load_rules()  # a broken catalogue is a one-line ConfigError before any work
+    if parser:
+        from ..parse import load_parser
+
+        load_parser()  # a missing extra is a one-line error before any work
 
     if language is not None:
         language = language.strip().lower()
@@ -97,7 +107,7 @@ def artifacts(paths: tuple[str, ...], as_json: bool, passages: bool, language: s
             raise click.BadParameter(f"{language!r} is not an ISO 639-1 code", param_hint="--language")
     result = load(list(paths), max_bytes=max_bytes)
     report_skipped(result.skipped)
-    docs = [(d, document_object(d, passages, language)) for d in result.documents]
+    docs = [(d, document_object(d, passages, language, parser)) for d in result.documents]
     if as_json:
         click.echo(json.dumps({"schema": SCHEMA, "documents": [o for _, o in docs]},
                               ensure_ascii=False, indent=2, sort_keys=True))
