@@ -239,7 +239,7 @@ def test_cli_json(corpus) -> None:
     r2 = runner.invoke(main, ["artifacts", "--json", "--language", "EN", str(corpus)])
     assert r1.output == r2.output  # deterministic
     data = json.loads(r1.output)
-    assert data["schema"] == "provenance-artifacts/1"
+    assert data["schema"] == "provenance-artifacts/1" and data["translation_model"] == "default"
     docs = {d["id"]: d for d in data["documents"]}
     assert set(docs) == {"a_roundtrip", "b_spanish", "c_plain"}
     for d in docs.values():

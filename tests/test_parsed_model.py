@@ -91,7 +91,9 @@ def test_cli_parser_flag(tmp_path, monkeypatch) -> None:
     f.write_text(TRANSLATED_LOOKING + "\n", encoding="utf-8")
     r = CliRunner().invoke(main, ["artifacts", "--json", "--parser", "--language", "en", str(f)])
     assert r.exit_code == 0, r.output
-    doc = json.loads(r.output)["documents"][0]
+    data = json.loads(r.output)
+    assert data["translation_model"] == "parsed"
+    doc = data["documents"][0]
     expected, _ = A.analyze(TRANSLATED_LOOKING + "\n", language="en", parser=True)
     assert doc["translation"] == expected.to_dict()
     assert expected.score != A.analyze(TRANSLATED_LOOKING + "\n", language="en")[0].score

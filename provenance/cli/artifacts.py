@@ -109,7 +109,9 @@ def artifacts(paths: tuple[str, ...], as_json: bool, passages: bool, language: s
     report_skipped(result.skipped)
     docs = [(d, document_object(d, passages, language, parser)) for d in result.documents]
     if as_json:
-        click.echo(json.dumps({"schema": SCHEMA, "documents": [o for _, o in docs]},
+        # which statistical model scored the documents: their scores differ between the two
+        click.echo(json.dumps({"schema": SCHEMA, "translation_model": "parsed" if parser else "default",
+                               "documents": [o for _, o in docs]},
                               ensure_ascii=False, indent=2, sort_keys=True))
         return
     color = sys.stdout.isatty()
