@@ -1,7 +1,6 @@
 """The optional dense-embedding aligner (extra ``dense``, wordllama): real text in, real offsets out, offline."""
 
 import logging
-import socket
 import sys
 
 import pytest
@@ -35,22 +34,6 @@ UNRELATED = (
     "Violinists complained that the hall was too cold in the mornings. "
     "The conductor asked the brass section to play more softly in the second movement. "
 )
-
-
-@pytest.fixture()
-def no_network(monkeypatch):
-    """Any attempt to open a connection or resolve a name fails the test."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("network access attempted")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    import requests
-
-    monkeypatch.setattr(requests, "get", refuse)
-    monkeypatch.setattr(requests.Session, "request", refuse)
 
 
 def test_paraphrase_aligns_with_offsets_into_both_raw_texts(no_network, monkeypatch):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import sys
 from dataclasses import replace
 
@@ -16,16 +15,6 @@ from provenance.cli import main
 from provenance.errors import MissingExtraError
 
 from test_artifacts import HUMAN, TRANSLATED_LOOKING
-
-
-@pytest.fixture()
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("network access attempted")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 def test_parse_views_tags_and_arcs_per_token(no_network, monkeypatch) -> None:
