@@ -290,6 +290,10 @@ def transitive_reduction(edges: list[Edge], min_cover: float = MIN_INDIRECT_COVE
     this removes A–C (C got A's words through B) unless C holds material from
     A that B lacks, or A and C are closer in wording to each other than to B
     (:func:`closer`); for siblings B, C of a visible parent A it removes B–C.
+    An edge that carries more than ``max_ratio`` of the material of the
+    weaker detour edge is kept unless the directions show Y as the common
+    parent or the middle of a chain, or show Y upstream of one end with no
+    direction on its edge to the other.
     Siblings of an unseen parent keep their edges: no text in the collection
     explains them. Edges are considered most explained first (the largest
     share held by a third text), then weakest first; an edge is only removed
@@ -298,10 +302,17 @@ def transitive_reduction(edges: list[Edge], min_cover: float = MIN_INDIRECT_COVE
     doc_edges = [e for e in edges if not e.from_latent]
     by_pair, neighbours = edge_index(doc_edges)
     directed = {(e.source, e.target) for e in doc_edges if e.relation == "derives_from"}
+    undirected = {frozenset((e.source, e.target)) for e in doc_edges if e.relation == "shares_source"}
 
     def between(x: str, y: str, z: str) -> bool:
+        # Y the common parent or the middle of a chain; or Y upstream of one end
+        # with no direction on its edge to the other, which does not contradict Y
+        # being the common parent (siblings of a visible parent often get only one
+        # edge directed).
         return ((y, x) in directed and (y, z) in directed) or ((x, y) in directed and (y, z) in directed) \
-            or ((z, y) in directed and (y, x) in directed)
+            or ((z, y) in directed and (y, x) in directed) \
+            or ((y, x) in directed and frozenset((y, z)) in undirected) \
+            or ((y, z) in directed and frozenset((y, x)) in undirected)
 
     def covered(xz: Edge, x: str, xy: Edge) -> bool:
         return _share(xz, x, xy) >= min_cover
