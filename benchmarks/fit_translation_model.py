@@ -319,9 +319,10 @@ def main(argv: list[str] | None = None) -> int:
             ptags.append(" ".join(tg))
             parcs.append(" ".join(ar))
 
-    def parsed_vectorizer(ngram_range: tuple[int, int]):
+    def space_vectorizer(ngram_range: tuple[int, int], max_features: int):
+        """tf-idf of space-separated symbols (skeleton tokens, tags, arcs) as they are."""
         return TfidfVectorizer(analyzer="word", token_pattern=r"\S+", lowercase=False, ngram_range=ngram_range,
-                               sublinear_tf=True, min_df=3, max_features=args.max_parse_ngrams, dtype=np.float64)
+                               sublinear_tf=True, min_df=3, max_features=max_features, dtype=np.float64)
 
     def design(idx_fit: np.ndarray, idx_apply: np.ndarray):
         mu = X[idx_fit].mean(0)
@@ -329,10 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 5), lowercase=False, sublinear_tf=True,
                               min_df=3, max_features=args.max_ngrams, dtype=np.float64)
         vec.fit([texts[i] for i in idx_fit])
-        svec = TfidfVectorizer(analyzer="word", token_pattern=r"\S+", lowercase=False, ngram_range=(1, 3),
-                               sublinear_tf=True, min_df=3, max_features=args.max_skeleton_ngrams,
-                               dtype=np.float64)
-        svec.fit([skels[i] for i in idx_fit])
+        svec = space_vectorizer((1, 3), args.max_skeleton_ngrams).fit([skels[i] for i in idx_fit])
         wvec = None
         if args.max_word_ngrams:
             wvec = TfidfVectorizer(analyzer="word", token_pattern=WORD_TOKEN, lowercase=False, ngram_range=(1, 2),
@@ -341,14 +339,11 @@ def main(argv: list[str] | None = None) -> int:
             wvec.fit([texts[i] for i in idx_fit])
         pvec = None
         if args.max_pos_ngrams:
-            pvec = TfidfVectorizer(analyzer="word", token_pattern=r"\S+", lowercase=False, ngram_range=(1, 3),
-                                   sublinear_tf=True, min_df=3, max_features=args.max_pos_ngrams,
-                                   dtype=np.float64)
-            pvec.fit([tags[i] for i in idx_fit])
+            pvec = space_vectorizer((1, 3), args.max_pos_ngrams).fit([tags[i] for i in idx_fit])
         ptvec = pavec = None
         if args.parser:
-            ptvec = parsed_vectorizer((1, 3)).fit([ptags[i] for i in idx_fit])
-            pavec = parsed_vectorizer((1, 1)).fit([parcs[i] for i in idx_fit])
+            ptvec = space_vectorizer((1, 3), args.max_parse_ngrams).fit([ptags[i] for i in idx_fit])
+            pavec = space_vectorizer((1, 1), args.max_parse_ngrams).fit([parcs[i] for i in idx_fit])
         from scipy import sparse
 
         def mat(idx):
@@ -389,25 +384,23 @@ def main(argv: list[str] | None = None) -> int:
     clf = LogisticRegression(C=args.C, max_iter=5000).fit(A, y_all, sample_weight=weight)
     coef = clf.coef_[0]
     nd = len(names)
-    vocab = {g: [round(float(vec.idf_[j]), 6), round(float(coef[nd + j]), 6)]
-             for g, j in sorted(vec.vocabulary_.items(), key=lambda kv: kv[1])}
-    nc = len(vec.vocabulary_)
-    svocab = {g: [round(float(svec.idf_[j]), 6), round(float(coef[nd + nc + j]), 6)]
-              for g, j in sorted(svec.vocabulary_.items(), key=lambda kv: kv[1])}
-    ns = len(svec.vocabulary_)
-    wvocab = ({g: [round(float(wvec.idf_[j]), 6), round(float(coef[nd + nc + ns + j]), 6)]
-               for g, j in sorted(wvec.vocabulary_.items(), key=lambda kv: kv[1])} if wvec else {})
-    nw = len(wvocab)
-    pvocab = ({g: [round(float(pvec.idf_[j]), 6), round(float(coef[nd + nc + ns + nw + j]), 6)]
-               for g, j in sorted(pvec.vocabulary_.items(), key=lambda kv: kv[1])} if pvec else {})
+    offset = nd  # the blocks' columns follow the dense features, in the order mat() stacks them
+
+    def block_vocab(v) -> dict[str, list[float]]:
+        """``n-gram -> [idf, coef]`` of the next block of the design matrix (empty for an absent block)."""
+        nonlocal offset
+        if v is None:
+            return {}
+        out = {g: [round(float(v.idf_[j]), 6), round(float(coef[offset + j]), 6)]
+               for g, j in sorted(v.vocabulary_.items(), key=lambda kv: kv[1])}
+        offset += len(v.vocabulary_)
+        return out
+
+    vocab, svocab, wvocab, pvocab = (block_vocab(v) for v in (vec, svec, wvec, pvec))
     parsed_blocks = {}
     if ptvec is not None:
-        off = nd + nc + ns + nw + len(pvocab)
         for key, v, rng in (("parse_tag", ptvec, [1, 3]), ("parse_arc", pavec, [1, 1])):
-            parsed_blocks[key] = {"ngram_range": rng, "sublinear_tf": True, "norm": "l2",
-                                  "vocab": {g: [round(float(v.idf_[j]), 6), round(float(coef[off + j]), 6)]
-                                            for g, j in sorted(v.vocabulary_.items(), key=lambda kv: kv[1])}}
-            off += len(v.vocabulary_)
+            parsed_blocks[key] = {"ngram_range": rng, "sublinear_tf": True, "norm": "l2", "vocab": block_vocab(v)}
         from provenance.parse import MODEL_PACKAGE, MODEL_VERSION
 
         parsed_blocks["parser"] = {"package": MODEL_PACKAGE, "model_version": MODEL_VERSION}

@@ -732,33 +732,34 @@ class _Model:
 
 def model_from_dict(d: dict[str, Any]) -> _Model:
     """The statistical model from the parsed ``translation_model.json`` document."""
-    dense, char = d["dense"], d["char"]
+    dense, char, skel = d["dense"], d["char"], d["skeleton"]
     word = d.get("word", {})
     pos = d.get("pos", {})
     ptag, parc = d.get("parse_tag", {}), d.get("parse_arc", {})
     return _Model(
         names=tuple(dense["names"]), mean=tuple(dense["mean"]), scale=tuple(dense["scale"]),
         dense_coef=tuple(dense["coef"]), dense_weight=float(dense["weight"]),
-        ngram_range=(int(char["ngram_range"][0]), int(char["ngram_range"][1])),
-        vocab={g: (float(v[0]), float(v[1])) for g, v in char["vocab"].items()},
-        skel_range=(int(d["skeleton"]["ngram_range"][0]), int(d["skeleton"]["ngram_range"][1])),
-        skel_vocab={g: (float(v[0]), float(v[1])) for g, v in d["skeleton"]["vocab"].items()},
-        word_range=(int(word.get("ngram_range", (1, 2))[0]), int(word.get("ngram_range", (1, 2))[1])),
-        word_vocab={g: (float(v[0]), float(v[1])) for g, v in word.get("vocab", {}).items()},
-        pos_range=(int(pos.get("ngram_range", (1, 3))[0]), int(pos.get("ngram_range", (1, 3))[1])),
-        pos_vocab={g: (float(v[0]), float(v[1])) for g, v in pos.get("vocab", {}).items()},
+        ngram_range=_range(char), vocab=_vocab(char["vocab"]),
+        skel_range=_range(skel), skel_vocab=_vocab(skel["vocab"]),
+        word_range=_range(word, (1, 2)), word_vocab=_vocab(word.get("vocab", {})),
+        pos_range=_range(pos, (1, 3)), pos_vocab=_vocab(pos.get("vocab", {})),
         intercept=float(d["intercept"]), calib_a=float(d["calibration"]["a"]),
         calib_b=float(d["calibration"]["b"]), threshold=float(d["threshold"]),
         char_weight=float(char.get("weight", 1.0)),
-        parse_tag_range=_range(ptag, (1, 3)), parse_arc_range=_range(parc, (1, 1)),
-        parse_tag_vocab={g: (float(v[0]), float(v[1])) for g, v in ptag.get("vocab", {}).items()},
-        parse_arc_vocab={g: (float(v[0]), float(v[1])) for g, v in parc.get("vocab", {}).items()},
+        parse_tag_range=_range(ptag, (1, 3)), parse_tag_vocab=_vocab(ptag.get("vocab", {})),
+        parse_arc_range=_range(parc, (1, 1)), parse_arc_vocab=_vocab(parc.get("vocab", {})),
     )
 
 
-def _range(block: dict[str, Any], default: tuple[int, int]) -> tuple[int, int]:
-    lo, hi = block.get("ngram_range", default)
+def _range(block: dict[str, Any], default: tuple[int, int] | None = None) -> tuple[int, int]:
+    """A block's ``ngram_range``; required unless a ``default`` is given (optional blocks)."""
+    lo, hi = block["ngram_range"] if default is None else block.get("ngram_range", default)
     return int(lo), int(hi)
+
+
+def _vocab(entries: dict[str, Sequence[float]]) -> dict[str, tuple[float, float]]:
+    """``n-gram -> (idf, coef)`` from a block's stored ``vocab``."""
+    return {g: (float(v[0]), float(v[1])) for g, v in entries.items()}
 
 
 #: The statistical models shipped in ``provenance/data``: the default one, and the
@@ -967,11 +968,12 @@ def analyze_passages(
     all_arts = rule_artifacts(raw, rules)
     doc_markers = [a for a in all_arts if a.rule.startswith("marker.")]
     out = []
+    threshold = model_threshold(parser)
     for a, b in _passages(raw, min_chars):
         arts = [x for x in all_arts if x.start >= a and x.end <= b]
         extra = [m for m in doc_markers if m not in arts]
         p = passage_score(raw[a:b], parser) if lang in (None, "en") else None
-        out.append((a, b, _verdict(raw[a:b], arts + extra, p, model_threshold(parser)), arts))
+        out.append((a, b, _verdict(raw[a:b], arts + extra, p, threshold), arts))
     return out
 
 
