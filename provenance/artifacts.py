@@ -763,7 +763,7 @@ def _vocab(entries: dict[str, Sequence[float]]) -> dict[str, tuple[float, float]
 
 
 #: The statistical models shipped in ``provenance/data``: the default one, and the
-#: parsed one (more accurate, needs the ``parser`` extra and about 20 ms of parsing per 500-character passage).
+#: parsed one (more accurate, needs the ``parser`` extra and about 10 ms of parsing per 500-character passage).
 MODEL_FILES = {False: "translation_model.json", True: "translation_model_parsed.json"}
 
 
@@ -822,7 +822,7 @@ def passage_score(text: str, parser: bool = False) -> float:
     Purely statistical (no rule). Texts with fewer than five words score 0.0.
     ``parser=True`` uses the parsed model (extra ``parser``: part-of-speech
     tags and dependency arcs from spaCy; dev AUC 0.96 against 0.95, about
-    20 ms more per 500-character passage); it raises :class:`~provenance.errors.MissingExtraError`
+    10 ms more per 500-character passage); it raises :class:`~provenance.errors.MissingExtraError`
     without the extra.
 
     Examples

@@ -80,7 +80,7 @@ def _render(obj: dict[str, Any], raw: str, color: bool) -> list[str]:
               help="ISO 639-1 language of all inputs (default: detect per document).")
 @click.option("--parser", is_flag=True,
               help="Score with the parsed model: more accurate (PAN13 dev AUC 0.96 against 0.95), "
-                   "about 20 ms more per 500-character passage; needs pip install 'provenance[parser]'.")
+                   "about 10 ms more per 500-character passage; needs pip install 'provenance[parser]'.")
 @max_bytes_option
 @user_errors
 def artifacts(paths: tuple[str, ...], as_json: bool, passages: bool, language: str | None, parser: bool,
