@@ -31,7 +31,8 @@ after a different reduction:
   edges); *rule+learned*: the shipped rule or the classifier drops it.
 
 Prints edge F1, precision, recall and latent-source recall per noise level,
-means over the seeds. The classifier is an experiment, not shipped: see
+means over the seeds, and, edge by edge, what each reduction decides otherwise
+than the shipped rule (true or false pair, shown in the graph or not). The classifier is an experiment, not shipped: see
 docs/derivation.md ("Tried in session 9").
 """
 
@@ -148,10 +149,30 @@ def reduction_by(decide: Callable[[G.Edge, str, G.Edge, G.Edge], float], thresho
 def replay(case: dict[str, Any], reduce: Callable[[list[G.Edge], dict[str, str | None]], list[G.Edge]]) -> dict[str, Any]:
     """The trace's steps after transitive reduction, on its cached edges, scored against the truth."""
     tr, dates = case["trace"], case["dates"]
-    edges = drop_explained(calibrate_edges(reduce(list(case["pre"]), dates), dates), dates)
+    reduced = reduce(list(case["pre"]), dates)
+    edges = drop_explained(calibrate_edges(reduced, dates), dates)
     latents, latent_edges = latent_sources(list(tr.analyses), edges)
     edges, weak = split_weak(edges, min_confidence())
-    return score(case["corpus"], SimpleNamespace(edges=edges + latent_edges, weak_edges=weak, latent_sources=latents))
+    out = score(case["corpus"], SimpleNamespace(edges=edges + latent_edges, weak_edges=weak, latent_sources=latents))
+    # what the reduction kept, and what reached the graph, for comparing reductions edge by edge
+    out["kept_by_reduction"] = {frozenset((e.source, e.target)) for e in reduced if not e.from_latent}
+    out["shown"] = {frozenset((e.source, e.target)) for e in edges if not e.from_latent}
+    return out
+
+
+def changes(shipped: dict[str, Any], other: dict[str, Any], truth: set[frozenset[str]]) -> dict[str, int]:
+    """Edge-by-edge difference of a reduction from the shipped one, by truth and by whether the edge is shown."""
+    c = dict.fromkeys(("false dropped", "of them shown as shipped", "true dropped", "of them shown as shipped ",
+                       "false kept", "of them shown", "true kept", "of them shown "), 0)
+    for p in shipped["kept_by_reduction"] - other["kept_by_reduction"]:
+        t = "true" if p in truth else "false"
+        c[f"{t} dropped"] += 1
+        c["of them shown as shipped" + (" " if t == "true" else "")] += p in shipped["shown"]
+    for p in other["kept_by_reduction"] - shipped["kept_by_reduction"]:
+        t = "true" if p in truth else "false"
+        c[f"{t} kept"] += 1
+        c["of them shown" + (" " if t == "true" else "")] += p in other["shown"]
+    return c
 
 
 def rows_of(case: dict[str, Any]) -> tuple[list[list[float]], list[bool]]:
@@ -203,13 +224,19 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict[str, dict[str, list[dict[str, Any]]]] = {}
 
+    diffs: dict[tuple[str, str], dict[str, int]] = {}
+
     def record(name: str, noise: str, r: dict[str, Any]) -> None:
         results.setdefault(name, {}).setdefault(noise, []).append(r)
+        if name != "shipped":
+            d = diffs.setdefault((name, noise), {})
+            for k, v in changes(results["shipped"][noise][-1], r, truth).items():
+                d[k] = d.get(k, 0) + v
 
     thresholds = [float(t) for t in args.thresholds.split(",")]
     for (noise, seed), case in sorted(cases.items()):
-        record("shipped", noise, replay(case, lambda ed, d: G.transitive_reduction(ed)))
         truth = case["corpus"].true_pairs()
+        record("shipped", noise, replay(case, lambda ed, d: G.transitive_reduction(ed)))
         record("oracle", noise, replay(case, reduction_by(
             lambda e, *_: float(frozenset((e.source, e.target)) in truth), 0.5, "learned")))
         X = [x for k, (xs, _) in rows.items() if k != (noise, seed) for x in xs]
@@ -238,6 +265,13 @@ def main(argv: list[str] | None = None) -> int:
             cells += [f"{statistics.mean(r[k] for r in rs):.3f}" if rs else "" for k in ("f1", "precision", "recall")]
             cells.append(f"{statistics.mean(r['latent_recall'] for r in rs):.2f}" if rs else "")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    keys = list(next(iter(diffs.values())))
+    lines += ["", "Edges a reduction decides otherwise than the shipped rule, summed over the seeds: dropped "
+              "(the shipped rule keeps them; how many the shipped trace shows) and kept (the shipped rule drops "
+              "them; how many reach the graph):", "",
+              "| reduction | noise | " + " | ".join(k.strip() for k in keys) + " |", "|---|---|" + "---:|" * len(keys)]
+    for (name, noise), d in diffs.items():
+        lines.append(f"| {name} | {noise} | " + " | ".join(str(d[k]) for k in keys) + " |")
     text = "\n".join(lines) + "\n"
     print(text)
     if args.out:
