@@ -50,6 +50,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import provenance.pipeline as pipeline  # noqa: E402
+from benchmarks._report import publish  # noqa: E402
 from benchmarks.derivation import score  # noqa: E402
 from provenance import graph as G  # noqa: E402
 from provenance.confidence import EXPLAINED_COVER, date_order  # noqa: E402
@@ -242,13 +243,7 @@ def main(argv: list[str] | None = None) -> int:
                          ("Twin triangles (C linked to both of two near-verbatim twins)", "twin_triangles")):
         lines += ["", f"{title}, all seeds:", ""]
         lines += [f"- {k}: {v}" for k, v in sorted(total(field).items(), key=lambda kv: (-kv[1], kv[0]))]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        from provenance.fsutil import atomic_write_text
-
-        atomic_write_text(args.out, text)
-    return 0
+    return publish(lines, args.out)
 
 
 if __name__ == "__main__":

@@ -53,10 +53,12 @@ if str(ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 
+from benchmarks._report import publish  # noqa: E402
 from benchmarks.derivation import score  # noqa: E402
 from benchmarks.derivation_ceiling import traced  # noqa: E402
 from provenance import graph as G  # noqa: E402
 from provenance.confidence import calibrate_edges, date_order, drop_explained, min_confidence, split_weak  # noqa: E402
+from provenance.fsutil import atomic_write_bytes  # noqa: E402
 from provenance.pipeline import latent_sources  # noqa: E402
 from provenance.simulate import simulate  # noqa: E402
 
@@ -212,8 +214,6 @@ def main(argv: list[str] | None = None) -> int:
                 cached[(noise, seed)] = {"trace": tr, "pre": pre}
                 print(f"traced {noise} {seed}", file=sys.stderr)
         if args.cache:
-            from provenance.fsutil import atomic_write_bytes
-
             atomic_write_bytes(args.cache, pickle.dumps(cached))
     cases = {}
     for (noise, seed), c in cached.items():
@@ -272,13 +272,7 @@ def main(argv: list[str] | None = None) -> int:
               "| reduction | noise | " + " | ".join(k.strip() for k in keys) + " |", "|---|---|" + "---:|" * len(keys)]
     for (name, noise), d in diffs.items():
         lines.append(f"| {name} | {noise} | " + " | ".join(str(d[k]) for k in keys) + " |")
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        from provenance.fsutil import atomic_write_text
-
-        atomic_write_text(args.out, text)
-    return 0
+    return publish(lines, args.out)
 
 
 if __name__ == "__main__":
