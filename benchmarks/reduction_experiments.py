@@ -203,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
 
     seeds = [int(s) for s in args.seeds.split(",")]
     noises = args.noise.split(",")
+    if len(seeds) * len(noises) < 2:
+        ap.error("the classifier is fitted leave one corpus out: give at least two corpora (seeds x noise levels)")
     if args.cache and args.cache.exists():
         cached = pickle.loads(args.cache.read_bytes())
     else:
