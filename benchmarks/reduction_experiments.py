@@ -107,8 +107,9 @@ def reduction_by(decide: Callable[[G.Edge, str, G.Edge, G.Edge], float], thresho
                  ) -> Callable[[list[G.Edge], dict[str, str | None]], list[G.Edge]]:
     """A reduction that drops an edge when ``decide`` (P(true) for a covering detour) is under ``threshold``.
 
-    ``mode``: "learned" (the classifier alone, most likely false first), "learned+rule" (the shipped
-    rule and the classifier), "rule+learned" (either), "oracle" (``decide`` is the truth)."""
+    ``mode``: "learned" (``decide`` alone, edges most likely false first; the oracle is this mode with
+    the truth as ``decide``), "learned+rule" (dropped when the shipped rule drops it and ``decide`` agrees
+    on a covering detour), "rule+learned" (dropped when either drops it)."""
 
     def run(edges: list[G.Edge], dates: dict[str, str | None]) -> list[G.Edge]:
         if mode in ("learned+rule", "rule+learned"):
@@ -163,17 +164,17 @@ def replay(case: dict[str, Any], reduce: Callable[[list[G.Edge], dict[str, str |
 
 
 def changes(shipped: dict[str, Any], other: dict[str, Any], truth: set[frozenset[str]]) -> dict[str, int]:
-    """Edge-by-edge difference of a reduction from the shipped one, by truth and by whether the edge is shown."""
-    c = dict.fromkeys(("false dropped", "of them shown as shipped", "true dropped", "of them shown as shipped ",
-                       "false kept", "of them shown", "true kept", "of them shown "), 0)
-    for p in shipped["kept_by_reduction"] - other["kept_by_reduction"]:
-        t = "true" if p in truth else "false"
-        c[f"{t} dropped"] += 1
-        c["of them shown as shipped" + (" " if t == "true" else "")] += p in shipped["shown"]
-    for p in other["kept_by_reduction"] - shipped["kept_by_reduction"]:
-        t = "true" if p in truth else "false"
-        c[f"{t} kept"] += 1
-        c["of them shown" + (" " if t == "true" else "")] += p in other["shown"]
+    """Edge-by-edge difference of a reduction from the shipped one, by truth and by whether the edge is shown.
+
+    "dropped": the shipped rule keeps the edge and ``other`` drops it ("shown": the shipped trace shows it);
+    "kept": the shipped rule drops it and ``other`` keeps it ("shown": it reaches ``other``'s graph)."""
+    c = {f"{t} {what}": 0 for what in ("dropped", "dropped, shown", "kept", "kept, shown") for t in ("false", "true")}
+    for what, pairs, graph in (("dropped", shipped["kept_by_reduction"] - other["kept_by_reduction"], shipped["shown"]),
+                               ("kept", other["kept_by_reduction"] - shipped["kept_by_reduction"], other["shown"])):
+        for p in pairs:
+            t = "true" if p in truth else "false"
+            c[f"{t} {what}"] += 1
+            c[f"{t} {what}, shown"] += p in graph
     return c
 
 
@@ -269,9 +270,9 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     keys = list(next(iter(diffs.values())))
     lines += ["", "Edges a reduction decides otherwise than the shipped rule, summed over the seeds: dropped "
-              "(the shipped rule keeps them; how many the shipped trace shows) and kept (the shipped rule drops "
-              "them; how many reach the graph):", "",
-              "| reduction | noise | " + " | ".join(k.strip() for k in keys) + " |", "|---|---|" + "---:|" * len(keys)]
+              "(the shipped rule keeps them; shown: the shipped trace shows them) and kept (the shipped rule drops "
+              "them; shown: they reach this reduction's graph):", "",
+              "| reduction | noise | " + " | ".join(keys) + " |", "|---|---|" + "---:|" * len(keys)]
     for (name, noise), d in diffs.items():
         lines.append(f"| {name} | {noise} | " + " | ".join(str(d[k]) for k in keys) + " |")
     return publish(lines, args.out)
