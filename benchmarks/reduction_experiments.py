@@ -57,9 +57,9 @@ from benchmarks._report import publish  # noqa: E402
 from benchmarks.derivation import score  # noqa: E402
 from benchmarks.derivation_ceiling import traced  # noqa: E402
 from provenance import graph as G  # noqa: E402
-from provenance.confidence import calibrate_edges, date_order, drop_explained, min_confidence, split_weak  # noqa: E402
+from provenance.confidence import date_order  # noqa: E402
 from provenance.fsutil import atomic_write_bytes  # noqa: E402
-from provenance.pipeline import latent_sources  # noqa: E402
+from provenance.pipeline import derivation_graph  # noqa: E402
 from provenance.simulate import simulate  # noqa: E402
 
 COVER = G.MIN_INDIRECT_COVER
@@ -112,53 +112,51 @@ def reduction_by(decide: Callable[[G.Edge, str, G.Edge, G.Edge], float], thresho
     on a covering detour), "rule+learned" (dropped when either drops it)."""
 
     def run(edges: list[G.Edge], dates: dict[str, str | None]) -> list[G.Edge]:
-        if mode in ("learned+rule", "rule+learned"):
-            shipped = {frozenset((e.source, e.target)) for e in G.transitive_reduction(edges)}
         doc_edges = [e for e in edges if not e.from_latent]
         by_pair, nb = G.edge_index(doc_edges)
         memo: dict[tuple[str, str, str], float] = {}
 
-        def p(e: G.Edge, y: str, xy: G.Edge, yz: G.Edge) -> float:
+        def prob(e: G.Edge, y: str, xy: G.Edge, yz: G.Edge) -> float:
             k = (e.source, e.target, y)
             if k not in memo:
                 memo[k] = decide(e, y, xy, yz)
             return memo[k]
 
-        if mode in ("learned+rule", "rule+learned"):
-            # the shipped rule's verdict, read from its output; the classifier's beside it
-            def indirect(e: G.Edge, y: str, xy: G.Edge, yz: G.Edge) -> bool:
-                rule = frozenset((e.source, e.target)) not in shipped
-                learned = _covered(e, xy, yz) and p(e, y, xy, yz) < threshold
-                return (rule and learned) if mode == "learned+rule" else (rule or learned)
-            if mode == "learned+rule":
-                return [e for e in edges if e.from_latent or frozenset((e.source, e.target)) in shipped
-                        or not any(indirect(e, y, xy, yz) for y, xy, yz, _ in G.detours(e, by_pair, nb))]
-            order = sorted(doc_edges, key=lambda e: e.sort_key())
-            extra = G.drop_by_detour(edges, order, lambda e, y, xy, yz: _covered(e, xy, yz)
-                                     and p(e, y, xy, yz) < threshold)
-            keep = shipped & {frozenset((e.source, e.target)) for e in extra}
-            return [e for e in edges if e.from_latent or frozenset((e.source, e.target)) in keep]
+        def drops(e: G.Edge, y: str, xy: G.Edge, yz: G.Edge) -> bool:
+            return _covered(e, xy, yz) and prob(e, y, xy, yz) < threshold
 
-        def minp(e: G.Edge) -> float:
-            return min((p(e, y, xy, yz) for y, xy, yz, _ in G.detours(e, by_pair, nb) if _covered(e, xy, yz)),
-                       default=1.0)
+        def key(e: G.Edge) -> frozenset[str]:
+            return frozenset((e.source, e.target))
 
-        order = sorted(doc_edges, key=lambda e: (minp(e), e.sort_key()))
-        return G.drop_by_detour(edges, order, lambda e, y, xy, yz: _covered(e, xy, yz) and p(e, y, xy, yz) < threshold)
+        if mode == "learned":
+            def minp(e: G.Edge) -> float:
+                return min((prob(e, y, xy, yz) for y, xy, yz, _ in G.detours(e, by_pair, nb) if _covered(e, xy, yz)),
+                           default=1.0)
+
+            return G.drop_by_detour(edges, sorted(doc_edges, key=lambda e: (minp(e), e.sort_key())), drops)
+        # the shipped rule's verdict, read from its output
+        shipped = {key(e) for e in G.transitive_reduction(edges)}
+        if mode == "learned+rule":
+            return [e for e in edges if e.from_latent or key(e) in shipped
+                    or not any(drops(e, y, xy, yz) for y, xy, yz, _ in G.detours(e, by_pair, nb))]
+        keep = shipped & {key(e) for e in G.drop_by_detour(edges, sorted(doc_edges, key=G.Edge.sort_key), drops)}
+        return [e for e in edges if e.from_latent or key(e) in keep]
 
     return run
 
 
 def replay(case: dict[str, Any], reduce: Callable[[list[G.Edge], dict[str, str | None]], list[G.Edge]]) -> dict[str, Any]:
-    """The trace's steps after transitive reduction, on its cached edges, scored against the truth."""
-    tr, dates = case["trace"], case["dates"]
-    reduced = reduce(list(case["pre"]), dates)
-    edges = drop_explained(calibrate_edges(reduced, dates), dates)
-    latents, latent_edges = latent_sources(list(tr.analyses), edges)
-    edges, weak = split_weak(edges, min_confidence())
+    """:func:`provenance.pipeline.derivation_graph` on the trace's cached edges with ``reduce``, scored against the truth."""
+    kept: list[G.Edge] = []
+
+    def reduced(edges: list[G.Edge]) -> list[G.Edge]:
+        kept.extend(reduce(edges, case["dates"]))
+        return list(kept)
+
+    edges, latents, latent_edges, weak = derivation_graph(list(case["trace"].analyses), list(case["pre"]), reduced)
     out = score(case["corpus"], SimpleNamespace(edges=edges + latent_edges, weak_edges=weak, latent_sources=latents))
     # what the reduction kept, and what reached the graph, for comparing reductions edge by edge
-    out["kept_by_reduction"] = {frozenset((e.source, e.target)) for e in reduced if not e.from_latent}
+    out["kept_by_reduction"] = {frozenset((e.source, e.target)) for e in kept if not e.from_latent}
     out["shown"] = {frozenset((e.source, e.target)) for e in edges if not e.from_latent}
     return out
 
@@ -197,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--noise", default="low,moderate,high")
     ap.add_argument("--docs", type=int, default=200)
     ap.add_argument("--thresholds", default="0.3,0.4,0.5")
-    ap.add_argument("--cache", type=Path, help="pickle of the traced corpora (written if missing)")
+    ap.add_argument("--cache", type=Path, help="pickle of the traced corpora (written when missing or "
+                    "when it lacks a requested corpus)")
     ap.add_argument("--out", help="also write the table (markdown) to this file")
     args = ap.parse_args(argv)
     from sklearn.ensemble import HistGradientBoostingClassifier
@@ -206,42 +205,43 @@ def main(argv: list[str] | None = None) -> int:
     noises = args.noise.split(",")
     if len(seeds) * len(noises) < 2:
         ap.error("the classifier is fitted leave one corpus out: give at least two corpora (seeds x noise levels)")
-    if args.cache and args.cache.exists():
-        cached = pickle.loads(args.cache.read_bytes())
-    else:
+    wanted = [(noise, seed) for noise in noises for seed in seeds]
+    cached = pickle.loads(args.cache.read_bytes()) if args.cache and args.cache.exists() else {}
+    # traces of another corpus size would be scored against the wrong truth
+    if cached.get("docs", args.docs) != args.docs:
         cached = {}
-        for noise in noises:
-            for seed in seeds:
-                corpus = simulate(n_documents=args.docs, noise=noise, seed=seed, words_per_doc=400)
-                tr, pre, _ = traced(corpus)
-                cached[(noise, seed)] = {"trace": tr, "pre": pre}
-                print(f"traced {noise} {seed}", file=sys.stderr)
-        if args.cache:
-            atomic_write_bytes(args.cache, pickle.dumps(cached))
+    traced_now = False
     cases = {}
-    for (noise, seed), c in cached.items():
-        if noise in noises and seed in seeds:
-            cases[(noise, seed)] = {**c, "corpus": simulate(n_documents=args.docs, noise=noise, seed=seed, words_per_doc=400),
-                                    "dates": {a.doc.id: a.date for a in c["trace"].analyses}}
+    for noise, seed in wanted:
+        corpus = simulate(n_documents=args.docs, noise=noise, seed=seed, words_per_doc=400)
+        if (noise, seed) not in cached:
+            tr, pre, _ = traced(corpus)
+            cached[(noise, seed)] = {"trace": tr, "pre": pre}
+            traced_now = True
+            print(f"traced {noise} {seed}", file=sys.stderr)
+        c = cached[(noise, seed)]
+        cases[(noise, seed)] = {**c, "corpus": corpus, "dates": {a.doc.id: a.date for a in c["trace"].analyses}}
+    if args.cache and (traced_now or "docs" not in cached):
+        atomic_write_bytes(args.cache, pickle.dumps({**cached, "docs": args.docs}))
     rows = {k: rows_of(c) for k, c in cases.items()}
 
     results: dict[str, dict[str, list[dict[str, Any]]]] = {}
-
     diffs: dict[tuple[str, str], dict[str, int]] = {}
 
-    def record(name: str, noise: str, r: dict[str, Any]) -> None:
+    def record(name: str, noise: str, r: dict[str, Any], shipped: dict[str, Any], truth: set[frozenset[str]]) -> None:
         results.setdefault(name, {}).setdefault(noise, []).append(r)
-        if name != "shipped":
+        if r is not shipped:
             d = diffs.setdefault((name, noise), {})
-            for k, v in changes(results["shipped"][noise][-1], r, truth).items():
+            for k, v in changes(shipped, r, truth).items():
                 d[k] = d.get(k, 0) + v
 
     thresholds = [float(t) for t in args.thresholds.split(",")]
     for (noise, seed), case in sorted(cases.items()):
         truth = case["corpus"].true_pairs()
-        record("shipped", noise, replay(case, lambda ed, d: G.transitive_reduction(ed)))
+        shipped = replay(case, lambda ed, d: G.transitive_reduction(ed))
+        record("shipped", noise, shipped, shipped, truth)
         record("oracle", noise, replay(case, reduction_by(
-            lambda e, *_: float(frozenset((e.source, e.target)) in truth), 0.5, "learned")))
+            lambda e, *_: float(frozenset((e.source, e.target)) in truth), 0.5, "learned")), shipped, truth)
         X = [x for k, (xs, _) in rows.items() if k != (noise, seed) for x in xs]
         y = [v for k, (_, ys) in rows.items() if k != (noise, seed) for v in ys]
         model = HistGradientBoostingClassifier(max_depth=3, max_iter=200, learning_rate=0.05, random_state=0)
@@ -253,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
 
         for mode in ("learned", "learned+rule", "rule+learned"):
             for th in thresholds:
-                record(f"{mode} {th:g}", noise, replay(case, reduction_by(decide, th, mode)))
+                record(f"{mode} {th:g}", noise, replay(case, reduction_by(decide, th, mode)), shipped, truth)
         print(f"replayed {noise} {seed}", file=sys.stderr)
 
     lines = [f"# Transitive reduction: shipped rule, oracle and a learned rule ({args.docs} documents, seeds {args.seeds})",

@@ -480,6 +480,26 @@ def latent_sources(analyses: Sequence[Analysis], edges: Sequence[Edge]) -> tuple
     return latents, new_edges
 
 
+def derivation_graph(analyses: Sequence[Analysis], edges: list[Edge],
+                     reduce: Callable[[list[Edge]], list[Edge]] | None = None
+                     ) -> tuple[list[Edge], list[LatentSource], list[Edge], list[Edge]]:
+    """From the compared pairs' edges to the graph: ``(edges, latent sources, their edges, weak edges)``.
+
+    Cycles broken, transitive reduction (``reduce``, by default
+    :func:`provenance.graph.transitive_reduction`), calibrated confidence,
+    near-duplicate twins, latent sources, and the reporting cut-off. The
+    benchmarks swap ``reduce`` to measure other reductions on cached edges.
+    """
+    dates = {a.doc.id: a.date for a in analyses}
+    reduce = reduce or transitive_reduction  # looked up per call, so the benchmarks can wrap it
+    edges = drop_explained(calibrate_edges(reduce(enforce_dag(edges)), dates), dates)
+    latents, latent_edges = latent_sources(analyses, edges)
+    # Latent sources are inferred from every relation found; the graph then
+    # shows the edges the calibrator finds likely enough, the rest as weak.
+    edges, weak = split_weak(edges, min_confidence())
+    return edges, latents, latent_edges, weak
+
+
 def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | None = None, *,
           documents: Sequence[Document] | None = None, seed: int = 1, max_bytes: int | None = None,
           id_field: str | None = None, text_field: str = "text", date_field: str | None = None,
@@ -529,13 +549,8 @@ def trace(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] | Non
     pairs = with_extra(neighbours, [(index[a], index[b]) for a, b in near])
     state = PairState(analyses, aligner, vectors, near)
     edges = compare_pairs(state, pairs, jobs=jobs, progress=progress)
-    dates = {a.doc.id: a.date for a in analyses}
-    edges = drop_explained(calibrate_edges(transitive_reduction(enforce_dag(edges)), dates), dates)
-    latents, latent_edges = latent_sources(analyses, edges)
-    # Latent sources are inferred from every relation found; the graph then
-    # shows the edges the calibrator finds likely enough, the rest as weak.
+    edges, latents, latent_edges, weak = derivation_graph(analyses, edges)
     cut = min_confidence()
-    edges, weak = split_weak(edges, cut)
     config = {"seed": seed, "method": aligner.method, "aligner": aligner.get_params(),
               "min_related_probability": MIN_RELATED_PROBABILITY,
               "min_direction_probability": MIN_DIRECTION_PROBABILITY,
